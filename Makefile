@@ -1,0 +1,27 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+GO ?= go
+ADDR ?= 127.0.0.1:8080
+BIN := bin/cloudhealth-emulator
+
+.PHONY: run build test check fmt vet bench
+
+run: ## start the emulator on the embedded default fixtures
+	$(GO) run ./cmd/cloudhealth-emulator --addr $(ADDR) $(if $(FIXTURES),--fixtures $(FIXTURES))
+
+build: ## build bin/cloudhealth-emulator
+	$(GO) build -trimpath -o $(BIN) ./cmd/cloudhealth-emulator
+
+test: check ## every check and every test, race detector on
+	$(GO) test -race -count=1 ./...
+
+check: fmt vet
+
+fmt: ## fail when a Go file is not gofmt-clean
+	@out=$$(gofmt -l .); \
+	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+vet:
+	$(GO) vet ./...
+
+bench: ## the Go benchmarks (figures, not pass/fail)
+	$(GO) test -run '^$$' -bench . -benchmem ./...

@@ -1,0 +1,187 @@
+package emulator
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/gorilla/mux"
+
+	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/rules"
+	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/state"
+)
+
+// assignmentHandlers serves the v1 AWS account assignment operations.
+func (s *Server) assignmentHandlers() map[string]http.HandlerFunc {
+	return map[string]http.HandlerFunc{
+		"createAwsAccountAssignment": s.createAssignment,
+		"listAwsAccountAssignments":  s.listAssignments,
+		"getAwsAccountAssignment":    s.getAssignment,
+		"updateAwsAccountAssignment": s.updateAssignment,
+		"deleteAwsAccountAssignment": s.deleteAssignment,
+	}
+}
+
+// assignmentJSON is an AWS account assignment on the wire.
+type assignmentJSON struct {
+	ID                  int64  `json:"id"`
+	OwnerID             string `json:"owner_id"`
+	CustomerID          int64  `json:"customer_id"`
+	PayerAccountOwnerID string `json:"payer_account_owner_id"`
+}
+
+func toAssignmentJSON(a *state.Assignment) assignmentJSON {
+	return assignmentJSON{ID: a.ID, OwnerID: a.OwnerID, CustomerID: a.CustomerID, PayerAccountOwnerID: a.PayerAccountOwnerID}
+}
+
+// assignmentRequest is the body of a create or update; absent fields are nil.
+// Other fields (id, created_at, ...) are ignored, as clients send them.
+type assignmentRequest struct {
+	OwnerID             *string `json:"owner_id"`
+	CustomerID          *int64  `json:"customer_id"`
+	PayerAccountOwnerID *string `json:"payer_account_owner_id"`
+}
+
+func (a assignmentRequest) fields() rules.AssignmentFields {
+	return rules.AssignmentFields{OwnerID: a.OwnerID, CustomerID: a.CustomerID, PayerAccountOwnerID: a.PayerAccountOwnerID}
+}
+
+func assignmentLocation(r *http.Request, id int64) string {
+	return absoluteURL(r, fmt.Sprintf("/v1/aws_account_assignments/%d", id))
+}
+
+// pathID returns the integer path parameter name (the route only matches digits).
+func pathID(r *http.Request, name string) int64 {
+	id, _ := strconv.ParseInt(mux.Vars(r)[name], 10, 64)
+	return id
+}
+
+// createAssignment: POST /v1/aws_account_assignments -> 200 with Location.
+func (s *Server) createAssignment(w http.ResponseWriter, r *http.Request) {
+	var req assignmentRequest
+	if err := s.decodeBody(r, &req); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var out assignmentJSON
+	err := s.writeAs(r, func(st *state.State, p *state.Partner) error {
+		next, errs := rules.CheckAssignment(st, p, nil, req.fields())
+		if len(errs) > 0 {
+			return unprocessable(errs...)
+		}
+		st.CreateAssignment(&next, s.now())
+		out = toAssignmentJSON(&next)
+		return nil
+	})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Location", assignmentLocation(r, out.ID))
+	writeJSON(w, http.StatusOK, out)
+}
+
+// listAssignments: GET /v1/aws_account_assignments, paged.
+func (s *Server) listAssignments(w http.ResponseWriter, r *http.Request) {
+	pg, err := parsePage(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	out := struct {
+		Assignments []assignmentJSON `json:"aws_account_assignments"`
+	}{Assignments: []assignmentJSON{}}
+	var total int
+	err = s.readAs(r, func(st *state.State, p *state.Partner) error {
+		total = st.AssignmentCount(p)
+		for _, a := range st.AssignmentsPage(p, pg.offset(), pg.perPage) {
+			out.Assignments = append(out.Assignments, toAssignmentJSON(a))
+		}
+		return nil
+	})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	setPagingHeaders(w, r, pg, total)
+	writeJSON(w, http.StatusOK, out)
+}
+
+// getAssignment: GET /v1/aws_account_assignments/{id}.
+func (s *Server) getAssignment(w http.ResponseWriter, r *http.Request) {
+	var out assignmentJSON
+	err := s.readAs(r, func(st *state.State, p *state.Partner) error {
+		a, ok := st.Assignment(p, pathID(r, "id"))
+		if !ok {
+			return notFound()
+		}
+		out = toAssignmentJSON(a)
+		return nil
+	})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// updateAssignment: PUT /v1/aws_account_assignments/{id} with a subset of the
+// fields; the merged assignment must pass every rule as if it were new.
+func (s *Server) updateAssignment(w http.ResponseWriter, r *http.Request) {
+	id := pathID(r, "id")
+	if err := s.readAs(r, func(st *state.State, p *state.Partner) error {
+		if _, ok := st.Assignment(p, id); !ok {
+			return notFound()
+		}
+		return nil
+	}); err != nil {
+		s.fail(w, r, err) // 404 before the body is looked at
+		return
+	}
+	var req assignmentRequest
+	if err := s.decodeBody(r, &req); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var out assignmentJSON
+	err := s.writeAs(r, func(st *state.State, p *state.Partner) error {
+		a, ok := st.Assignment(p, id)
+		if !ok {
+			return notFound()
+		}
+		next, errs := rules.CheckAssignment(st, p, a, req.fields())
+		if len(errs) > 0 {
+			return unprocessable(errs...)
+		}
+		st.UpdateAssignment(a, next, s.now())
+		out = toAssignmentJSON(a)
+		return nil
+	})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Location", assignmentLocation(r, out.ID))
+	writeJSON(w, http.StatusOK, out)
+}
+
+// deleteAssignment: DELETE /v1/aws_account_assignments/{id} -> 204. The
+// customer's AWS account stays.
+func (s *Server) deleteAssignment(w http.ResponseWriter, r *http.Request) {
+	err := s.writeAs(r, func(st *state.State, p *state.Partner) error {
+		a, ok := st.Assignment(p, pathID(r, "id"))
+		if !ok {
+			return notFound()
+		}
+		if errs := rules.CheckAssignmentDelete(st, a); len(errs) > 0 {
+			return unprocessable(errs...)
+		}
+		st.DeleteAssignment(a)
+		return nil
+	})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}

@@ -1,0 +1,118 @@
+package emulator
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+
+	"github.com/gorilla/mux"
+
+	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/fixture"
+	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/state"
+)
+
+// controlPrefix is where the control API lives: outside the CloudHealth
+// surface, never validated against openapi.yaml, never asking for a key.
+const controlPrefix = "/__emulator/"
+
+// maxStateBytes bounds a state document sent to PUT /__emulator/state.
+const maxStateBytes = 256 << 20
+
+// problemsBody is the 422 of a refused fixture document.
+type problemsBody struct {
+	Error    string   `json:"error"`
+	Problems []string `json:"problems"`
+}
+
+func (s *Server) controlRouter() http.Handler {
+	r := mux.NewRouter().SkipClean(true)
+	r.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { writeError(w, http.StatusNotFound, msgNotFound) })
+	r.MethodNotAllowedHandler = r.NotFoundHandler
+	r.HandleFunc(controlPrefix+"health", s.health).Methods(http.MethodGet)
+	r.HandleFunc(controlPrefix+"reset", s.reset).Methods(http.MethodPost)
+	r.HandleFunc(controlPrefix+"state", s.getState).Methods(http.MethodGet)
+	r.HandleFunc(controlPrefix+"state", s.putState).Methods(http.MethodPut)
+	return r
+}
+
+// health: GET /__emulator/health -> {"status": "ok"}.
+func (s *Server) health(w http.ResponseWriter, _ *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+// reset: POST /__emulator/reset -> 204, the state as it was at start-up.
+func (s *Server) reset(w http.ResponseWriter, _ *http.Request) {
+	st, err := fixture.Build(s.initial, s.now())
+	if err != nil { // the initial document loaded once already
+		writeError(w, http.StatusInternalServerError, err.Error())
+		return
+	}
+	s.store.Replace(st)
+	s.log.Info("state reset to the start-up fixtures")
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// getState: GET /__emulator/state -> the whole state as a fixture document
+// (JSON; YAML when the request accepts application/yaml).
+func (s *Server) getState(w http.ResponseWriter, r *http.Request) {
+	var doc *fixture.Document
+	s.store.Read(func(st *state.State) { doc = fixture.Dump(st) })
+	if accepts(r, "application/yaml") {
+		out, err := doc.YAML()
+		if err != nil {
+			writeError(w, http.StatusInternalServerError, err.Error())
+			return
+		}
+		w.Header().Set("Content-Type", "application/yaml")
+		_, _ = w.Write(out)
+		return
+	}
+	writeJSON(w, http.StatusOK, doc)
+}
+
+// putState: PUT /__emulator/state with a fixture document (JSON, or YAML by
+// Content-Type) -> 204, or 422 naming every problem; all or nothing.
+func (s *Server) putState(w http.ResponseWriter, r *http.Request) {
+	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxStateBytes))
+	if err != nil {
+		writeError(w, http.StatusRequestEntityTooLarge, "state document too large or unreadable")
+		return
+	}
+	mediaType, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if mediaType == "application/json" && !json.Valid(data) {
+		writeError(w, http.StatusUnprocessableEntity, msgMalformedJSON)
+		return
+	}
+	doc, err := fixture.Parse(data)
+	if err != nil {
+		writeError(w, http.StatusUnprocessableEntity, err.Error())
+		return
+	}
+	st, err := fixture.Build(doc, s.now())
+	if err != nil {
+		var problems fixture.Problems
+		if errors.As(err, &problems) {
+			writeJSON(w, http.StatusUnprocessableEntity, problemsBody{Error: "the state document was refused", Problems: problems})
+			return
+		}
+		writeError(w, http.StatusUnprocessableEntity, err.Error())
+		return
+	}
+	s.store.Replace(st)
+	s.log.Info("state replaced through the control API")
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func accepts(r *http.Request, mediaType string) bool {
+	for _, header := range r.Header.Values("Accept") {
+		for _, part := range strings.Split(header, ",") {
+			if mt, _, err := mime.ParseMediaType(strings.TrimSpace(part)); err == nil && mt == mediaType {
+				return true
+			}
+		}
+	}
+	return false
+}

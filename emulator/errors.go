@@ -1,0 +1,60 @@
+package emulator
+
+import (
+	"encoding/json"
+	"net/http"
+)
+
+// errorBody is CloudHealth's error shape: {"error": "..."}.
+type errorBody struct {
+	Error string `json:"error"`
+}
+
+// errorsBody is the shape of the validation failures (422) of the AWS account
+// assignment and GovCloud endpoints: every failed rule, not just the first.
+type errorsBody struct {
+	Errors []string `json:"errors"`
+}
+
+// writeJSON writes v as the JSON body of a response with the status.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	body, err := json.Marshal(v)
+	if err != nil { // only our own types are written: a bug
+		panic(err)
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = w.Write(append(body, '\n'))
+}
+
+// writeError writes {"error": msg}.
+func writeError(w http.ResponseWriter, status int, msg string) {
+	writeJSON(w, status, errorBody{Error: msg})
+}
+
+// writeUnprocessable writes a 422 in the form the operation documents:
+// {"errors": [...]} where openapi.yaml says so, else {"error": "..."} with the
+// messages joined.
+func writeUnprocessable(w http.ResponseWriter, r *http.Request, msgs ...string) {
+	if op := operationOf(r); op != nil && op.errorsForm {
+		writeJSON(w, http.StatusUnprocessableEntity, errorsBody{Errors: msgs})
+		return
+	}
+	msg := msgs[0]
+	for _, m := range msgs[1:] {
+		msg += "; " + m
+	}
+	writeError(w, http.StatusUnprocessableEntity, msg)
+}
+
+// Messages of the errors every endpoint shares.
+const (
+	msgNotFound        = "Not found"
+	msgNoCredentials   = "Unauthorized: send your API key as 'Authorization: Bearer <key>' or as the api_key query parameter"
+	msgBadKey          = "Forbidden: the API key matches no partner"
+	msgURITooLong      = "URI too long: the maximum is 4000 characters"
+	msgBodyTooLarge    = "Request body too large: the maximum is 1 MiB"
+	msgContentType     = "Content-Type must be application/json"
+	msgMalformedJSON   = "the request body is not valid JSON"
+	msgInternalFailure = "internal emulator error"
+)

@@ -1,0 +1,181 @@
+package emulator
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// Keys of the default fixtures' two partners.
+const (
+	demoKey  = "demo-partner-key"
+	otherKey = "other-partner-key"
+)
+
+// testServer is an emulator on a real loopback listener, with helpers that
+// speak plain HTTP to it. Any response that breaks openapi.yaml fails the
+// test that caused it.
+type testServer struct {
+	t   testing.TB
+	srv *Server
+	URL string
+}
+
+// newTestServer starts an emulator on the default fixtures (or opts.Fixtures)
+// with a fixed clock unless opts sets one.
+func newTestServer(t testing.TB, opts Options) *testServer {
+	t.Helper()
+	if opts.Now == nil {
+		opts.Now = func() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) }
+	}
+	opts.OnSpecViolation = func(v SpecViolation) {
+		t.Errorf("response breaks openapi.yaml: %s %s (%s) status %d: %s", v.Method, v.Path, v.Operation, v.Status, v.Problem)
+	}
+	srv, err := New(opts)
+	require.NoError(t, err)
+	hs := httptest.NewServer(srv)
+	t.Cleanup(hs.Close)
+	return &testServer{t: t, srv: srv, URL: hs.URL}
+}
+
+// response is what a request got back.
+type response struct {
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+// JSON decodes the body into a generic value.
+func (r response) JSON() any {
+	var v any
+	if err := json.Unmarshal(r.Body, &v); err != nil {
+		return nil
+	}
+	return v
+}
+
+// Object decodes the body as a JSON object (nil when it is not one).
+func (r response) Object() map[string]any {
+	m, _ := r.JSON().(map[string]any)
+	return m
+}
+
+// Errors returns the messages of an {"errors": [...]} body.
+func (r response) Errors() []string {
+	var b struct{ Errors []string }
+	_ = json.Unmarshal(r.Body, &b)
+	return b.Errors
+}
+
+// Error returns the message of an {"error": "..."} body.
+func (r response) Error() string {
+	var b struct{ Error string }
+	_ = json.Unmarshal(r.Body, &b)
+	return b.Error
+}
+
+// request is one request to send; Key is sent as a Bearer header unless empty.
+type request struct {
+	Method, Path, Key string
+	// Body is sent as is; a non-string non-nil value is marshalled to JSON.
+	Body any
+	// ContentType defaults to application/json when there is a body.
+	ContentType string
+	Header      http.Header
+}
+
+// do sends req and reads the whole response.
+func (ts *testServer) do(req request) response {
+	ts.t.Helper()
+	var body io.Reader
+	if req.Body != nil {
+		switch b := req.Body.(type) {
+		case string:
+			body = strings.NewReader(b)
+		case []byte:
+			body = bytes.NewReader(b)
+		default:
+			data, err := json.Marshal(b)
+			require.NoError(ts.t, err)
+			body = bytes.NewReader(data)
+		}
+		if req.ContentType == "" {
+			req.ContentType = "application/json"
+		}
+	}
+	hr, err := http.NewRequest(req.Method, ts.URL+req.Path, body)
+	require.NoError(ts.t, err)
+	for k, v := range req.Header {
+		hr.Header[k] = v
+	}
+	if req.ContentType != "" {
+		hr.Header.Set("Content-Type", req.ContentType)
+	}
+	if req.Key != "" {
+		hr.Header.Set("Authorization", "Bearer "+req.Key)
+	}
+	resp, err := http.DefaultClient.Do(hr)
+	require.NoError(ts.t, err)
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	require.NoError(ts.t, err)
+	return response{Status: resp.StatusCode, Header: resp.Header, Body: data}
+}
+
+// get, post, put and del are shorthands for do with the demo partner's key.
+func (ts *testServer) get(path string) response {
+	return ts.do(request{Method: http.MethodGet, Path: path, Key: demoKey})
+}
+
+func (ts *testServer) post(path string, body any) response {
+	return ts.do(request{Method: http.MethodPost, Path: path, Key: demoKey, Body: body})
+}
+
+func (ts *testServer) put(path string, body any) response {
+	return ts.do(request{Method: http.MethodPut, Path: path, Key: demoKey, Body: body})
+}
+
+func (ts *testServer) del(path string) response {
+	return ts.do(request{Method: http.MethodDelete, Path: path, Key: demoKey})
+}
+
+// stateDump returns the whole state as the control API dumps it.
+func (ts *testServer) stateDump() string {
+	ts.t.Helper()
+	r := ts.do(request{Method: http.MethodGet, Path: "/__emulator/state"})
+	require.Equal(ts.t, http.StatusOK, r.Status)
+	return string(r.Body)
+}
+
+// unchanged runs fn and fails the test unless the state is byte for byte
+// what it was before: the proof that a refused request changed nothing.
+func (ts *testServer) unchanged(fn func()) {
+	ts.t.Helper()
+	before := ts.stateDump()
+	fn()
+	require.Equal(ts.t, before, ts.stateDump(), "a refused request changed the state")
+}
+
+// isJSONError reports whether a response is a JSON {"error": "..."} body.
+func requireJSONError(t testing.TB, r response, status int) {
+	t.Helper()
+	require.Equal(t, status, r.Status, "body: %s", r.Body)
+	require.Contains(t, r.Header.Get("Content-Type"), "application/json")
+	require.NotEmpty(t, r.Error(), "body: %s", r.Body)
+}
+
+// requireJSONErrors checks a 422 {"errors": [...]} body and returns its messages.
+func requireJSONErrors(t testing.TB, r response) []string {
+	t.Helper()
+	require.Equal(t, http.StatusUnprocessableEntity, r.Status, "body: %s", r.Body)
+	require.Contains(t, r.Header.Get("Content-Type"), "application/json")
+	require.NotEmpty(t, r.Errors(), "body: %s", r.Body)
+	return r.Errors()
+}

@@ -1,0 +1,29 @@
+package state
+
+// AddAzureAccount stores one of the partner's Azure partner customer accounts.
+// Its azure_customer_id must be unused within the partner.
+func (s *State) AddAzureAccount(p *Partner, a *AzureAccount) {
+	a.PartnerID = p.ID
+	p.azureAccounts[a.AzureCustomerID] = a
+	p.azureOrder = append(p.azureOrder, a)
+}
+
+// AzureAccount returns the partner's Azure account with the azure_customer_id.
+func (s *State) AzureAccount(p *Partner, azureCustomerID string) (*AzureAccount, bool) {
+	a, ok := p.azureAccounts[azureCustomerID]
+	return a, ok
+}
+
+// AzureAccounts returns the partner's Azure accounts in the order they were
+// added (fixture order).
+func (s *State) AzureAccounts(p *Partner) []*AzureAccount { return p.azureOrder }
+
+// AssignAzureAccount assigns a to customer c; with c nil it unassigns it. The
+// account's timestamps do not change.
+func (s *State) AssignAzureAccount(a *AzureAccount, c *Customer) {
+	if c == nil {
+		a.CustomerID = 0
+		return
+	}
+	a.CustomerID = c.ID
+}

@@ -1,0 +1,130 @@
+package state
+
+import "time"
+
+// Partner is a tenant of the API: it holds API keys, its own AWS accounts, its
+// Azure partner customer accounts and its customers. Nothing of one partner is
+// visible to another.
+type Partner struct {
+	ID      int64
+	Name    string
+	APIKeys []string
+
+	customerIDs        idSet
+	customersByName    map[string]*Customer
+	awsAccountIDs      idSet
+	awsAccountsByOwner map[string]*AWSAccount
+	assignmentIDs      idSet
+	assignmentsByOwner map[string]*Assignment
+	azureAccounts      map[string]*AzureAccount
+	azureOrder         []*AzureAccount
+}
+
+// PartnerBillingConfiguration says whether a customer receives partner
+// generated bills; AWS account assignments require Enabled.
+type PartnerBillingConfiguration struct {
+	Enabled bool
+	Folder  string
+}
+
+// Address is a customer's mailing address.
+type Address struct {
+	Street1 string
+	Street2 string
+	City    string
+	State   string
+	Zipcode string
+	Country string
+}
+
+// Tag is a key-value pair attached to a customer or an account.
+type Tag struct {
+	Key   string
+	Value string
+}
+
+// Customer is a partner customer tenant. ClientAPIID is how the partner names
+// it on the Azure and GovCloud endpoints; ID is how assignments name it.
+type Customer struct {
+	ID                  int64
+	PartnerID           int64
+	ClientAPIID         int64
+	Name                string
+	PartnerBilling      PartnerBillingConfiguration
+	Address             Address
+	Classification      string
+	TrialExpiration     string
+	BillingContact      string
+	Tags                []Tag
+	MarginPercentage    float64
+	GeneratedExternalID string
+	CreatedAt           time.Time
+	UpdatedAt           time.Time
+
+	awsAccountIDs      idSet
+	awsAccountsByOwner map[string]*AWSAccount
+	assignmentIDs      idSet
+	// selfPayers holds the owner ids of the customer's assignments whose payer
+	// is themselves (standalone or consolidated); linkedByPayer counts the
+	// other assignments by the payer they name. Together they decide rule 6
+	// without a scan of the customer's assignments.
+	selfPayers    map[string]struct{}
+	linkedByPayer map[string]int
+	linkageIDs    idSet
+}
+
+// AWSAccount is an AWS account known to CloudHealth: either one of a
+// partner's own accounts (CustomerID 0), which assignments refer to by
+// OwnerID, or one of a customer's accounts, which GovCloud linkages refer to
+// by ID. Both kinds share one id space.
+type AWSAccount struct {
+	ID         int64
+	PartnerID  int64
+	CustomerID int64
+	// OwnerID is the 12-digit AWS account id; empty while unknown.
+	OwnerID string
+	Name    string
+	// BillingFamilyOwnerID is the owner id of the consolidated billing
+	// family's payer this account belongs to, or empty.
+	BillingFamilyOwnerID string
+	IsGovcloud           bool
+	CreatedAt            time.Time
+	UpdatedAt            time.Time
+}
+
+// Assignment is a v1 AWS account assignment: the partner's account OwnerID
+// billed to the customer CustomerID through PayerAccountOwnerID.
+type Assignment struct {
+	ID                  int64
+	PartnerID           int64
+	CustomerID          int64
+	OwnerID             string
+	PayerAccountOwnerID string
+}
+
+// SelfPaying reports whether the assignment pays for itself (standalone or
+// consolidated) rather than being linked to another assignment's account.
+func (a *Assignment) SelfPaying() bool { return a.OwnerID == a.PayerAccountOwnerID }
+
+// AzureAccount is one of a partner's Azure partner customer accounts, assigned
+// to at most one of its customers (CustomerID 0 when unassigned).
+type AzureAccount struct {
+	PartnerID       int64
+	AzureCustomerID string
+	Name            string
+	Domain          string
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
+	CustomerID      int64
+}
+
+// GovcloudLinkage joins a customer's GovCloud asset account with one of its
+// commercial accounts.
+type GovcloudLinkage struct {
+	ID               int64
+	CustomerID       int64
+	GovcloudAcctID   int64
+	CommercialAcctID int64
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
+}

@@ -1,0 +1,46 @@
+package state
+
+// AddLinkage stores l under its customer, assigning its id when zero.
+// Callers have checked the rules.
+func (s *State) AddLinkage(l *GovcloudLinkage) {
+	l.ID = nextID(&s.lastLinkageID, l.ID)
+	s.linkages[l.ID] = l
+	s.customers[l.CustomerID].linkageIDs.add(l.ID)
+	s.linkageByAccount[l.GovcloudAcctID] = l
+	s.linkageByAccount[l.CommercialAcctID] = l
+}
+
+// ReplaceLinkage points l at other accounts and sets its updated_at.
+func (s *State) ReplaceLinkage(l *GovcloudLinkage, next GovcloudLinkage) {
+	delete(s.linkageByAccount, l.GovcloudAcctID)
+	delete(s.linkageByAccount, l.CommercialAcctID)
+	l.GovcloudAcctID, l.CommercialAcctID, l.UpdatedAt = next.GovcloudAcctID, next.CommercialAcctID, next.UpdatedAt
+	s.linkageByAccount[l.GovcloudAcctID] = l
+	s.linkageByAccount[l.CommercialAcctID] = l
+}
+
+// Linkage returns the customer's linkage with the id; another customer's
+// linkage is not found.
+func (s *State) Linkage(c *Customer, id int64) (*GovcloudLinkage, bool) {
+	l, ok := s.linkages[id]
+	if !ok || l.CustomerID != c.ID {
+		return nil, false
+	}
+	return l, true
+}
+
+// LinkageOfAccount returns the linkage that uses the AWS account, on either side.
+func (s *State) LinkageOfAccount(accountID int64) (*GovcloudLinkage, bool) {
+	l, ok := s.linkageByAccount[accountID]
+	return l, ok
+}
+
+// Linkages returns the customer's linkages ordered by id.
+func (s *State) Linkages(c *Customer) []*GovcloudLinkage {
+	ids := c.linkageIDs.all()
+	out := make([]*GovcloudLinkage, len(ids))
+	for i, id := range ids {
+		out[i] = s.linkages[id]
+	}
+	return out
+}
