@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
 )
@@ -16,15 +17,18 @@ type errorsBody struct {
 	Errors []string `json:"errors"`
 }
 
-// writeJSON writes v as the JSON body of a response with the status.
+// writeJSON writes v as the JSON body of a response with the status. Like
+// Rails, it leaves <, > and & unescaped.
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	body, err := json.Marshal(v)
-	if err != nil { // only our own types are written: a bug
+	var body bytes.Buffer
+	enc := json.NewEncoder(&body)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil { // only our own types are written: a bug
 		panic(err)
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
-	_, _ = w.Write(append(body, '\n'))
+	_, _ = w.Write(body.Bytes())
 }
 
 // writeError writes {"error": msg}.

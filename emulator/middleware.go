@@ -32,16 +32,17 @@ func recoverPanics(log *slog.Logger, next http.Handler) http.Handler {
 	})
 }
 
-// collapseSlashes serves `//api/v1/x` as `/api/v1/x` (one public client
-// builds such paths). It rewrites rather than redirects: a 301 would turn a
-// client's POST into a GET.
-func collapseSlashes(next http.Handler) http.Handler {
+// normalizeSlashes serves `//api/v1/x` as `/api/v1/x` (one public client
+// builds such paths) and `/v1/x/` as `/v1/x` (the guide's own list example
+// ends in a slash, and Rails routing ignores it). It rewrites rather than
+// redirects: a 301 would turn a client's POST into a GET.
+func normalizeSlashes(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.Contains(r.URL.Path, "//") {
+		if p := r.URL.Path; strings.Contains(p, "//") || (len(p) > 1 && strings.HasSuffix(p, "/")) {
 			u := *r.URL
-			u.Path = squeezeSlashes(u.Path)
+			u.Path = cleanSlashes(u.Path)
 			if u.RawPath != "" {
-				u.RawPath = squeezeSlashes(u.RawPath)
+				u.RawPath = cleanSlashes(u.RawPath)
 			}
 			r2 := r.Clone(r.Context())
 			r2.URL = &u
@@ -51,7 +52,8 @@ func collapseSlashes(next http.Handler) http.Handler {
 	})
 }
 
-func squeezeSlashes(p string) string {
+// cleanSlashes folds runs of slashes into one and drops a trailing slash.
+func cleanSlashes(p string) string {
 	var b strings.Builder
 	b.Grow(len(p))
 	for i := 0; i < len(p); i++ {
@@ -60,7 +62,11 @@ func squeezeSlashes(p string) string {
 		}
 		b.WriteByte(p[i])
 	}
-	return b.String()
+	out := b.String()
+	if len(out) > 1 {
+		out = strings.TrimSuffix(out, "/")
+	}
+	return out
 }
 
 // enforceLimits answers 414 for a URI over 4000 characters and 413 for a

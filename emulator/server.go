@@ -101,7 +101,7 @@ func New(opts Options) (*Server, error) {
 		return nil, err
 	}
 	control := s.controlRouter()
-	s.handler = recoverPanics(s.log, collapseSlashes(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	s.handler = recoverPanics(s.log, normalizeSlashes(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, controlPrefix) {
 			control.ServeHTTP(w, r)
 			return
