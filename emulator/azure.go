@@ -1,9 +1,197 @@
 package emulator
 
-import "net/http"
+import (
+	"fmt"
+	"net/http"
+
+	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/fixture"
+	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/rules"
+	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/state"
+)
 
 // azureHandlers serves the Azure partner customer account assignment
 // operations (BEHAVIOR.md section 3).
 func (s *Server) azureHandlers() map[string]http.HandlerFunc {
-	return map[string]http.HandlerFunc{}
+	return map[string]http.HandlerFunc{
+		"addAzurePartnerCustomerAccounts":          s.addAzureAccounts,
+		"removeAzurePartnerCustomerAccounts":       s.removeAzureAccounts,
+		"listAzurePartnerCustomerAccounts":         s.listAzureAccounts,
+		"listCustomerAzurePartnerCustomerAccounts": s.listCustomerAzureAccounts,
+	}
+}
+
+// azureAccountJSON is an Azure partner customer account on the wire.
+type azureAccountJSON struct {
+	Name            string `json:"name"`
+	Domain          string `json:"domain"`
+	AzureCustomerID string `json:"azure_customer_id"`
+	CreatedAt       string `json:"created_at"`
+	UpdatedAt       string `json:"updated_at"`
+}
+
+func toAzureAccountJSON(a *state.AzureAccount) azureAccountJSON {
+	return azureAccountJSON{Name: a.Name, Domain: a.Domain, AzureCustomerID: a.AzureCustomerID,
+		CreatedAt: fixture.Timestamp(a.CreatedAt), UpdatedAt: fixture.Timestamp(a.UpdatedAt)}
+}
+
+// azureAssignmentJSON is an account with the customer it is (or would be)
+// assigned to: a success item of an add, and an item of either list.
+type azureAssignmentJSON struct {
+	CustomerTenantName string           `json:"customer_tenant_name"`
+	Account            azureAccountJSON `json:"azure_partner_customer_account"`
+}
+
+// azureRemovalJSON is a success item of a remove: the account only.
+type azureRemovalJSON struct {
+	Account azureAccountJSON `json:"azure_partner_customer_account"`
+}
+
+// azureFailureJSON is the item of a requested id that failed.
+type azureFailureJSON struct {
+	HTTPStatus      int    `json:"http_status"`
+	Error           string `json:"error"`
+	AzureCustomerID string `json:"azure_customer_id"`
+}
+
+// azureItemsJSON is the body of every Azure assignment response: the items
+// of an add or remove (success or failure, one per requested id), or of a list.
+type azureItemsJSON struct {
+	Items []any `json:"azure_partner_customer_accounts"`
+}
+
+// azureRequest is the body of an add or a remove; other fields are ignored.
+type azureRequest struct {
+	AzureCustomerIDs []string `json:"azure_customer_ids"`
+}
+
+// azureCustomer returns the partner's customer named by the request's
+// client_api_id path parameter, or a 404.
+func azureCustomer(st *state.State, p *state.Partner, r *http.Request) (*state.Customer, error) {
+	c, ok := st.CustomerByClientAPIID(p, pathID(r, "client_api_id"))
+	if !ok {
+		return nil, notFound()
+	}
+	return c, nil
+}
+
+// azureChange is what an add and a remove differ in: why an id fails, what
+// it is assigned to on success (nil: nobody), and its success item.
+type azureChange struct {
+	failure func(st *state.State, p *state.Partner, c *state.Customer, azureCustomerID string) string
+	target  func(c *state.Customer) *state.Customer
+	success func(c *state.Customer, a *state.AzureAccount) any
+}
+
+// addAzureAccounts: PUT /v1/azure_partner_customer_accounts/add/{client_api_id} -> 207.
+func (s *Server) addAzureAccounts(w http.ResponseWriter, r *http.Request) {
+	s.changeAzureAccounts(w, r, azureChange{
+		failure: rules.AzureAddFailure,
+		target:  func(c *state.Customer) *state.Customer { return c },
+		success: func(c *state.Customer, a *state.AzureAccount) any {
+			return azureAssignmentJSON{CustomerTenantName: c.Name, Account: toAzureAccountJSON(a)}
+		},
+	})
+}
+
+// removeAzureAccounts: PUT /v1/azure_partner_customer_accounts/remove/{client_api_id} -> 207.
+func (s *Server) removeAzureAccounts(w http.ResponseWriter, r *http.Request) {
+	s.changeAzureAccounts(w, r, azureChange{
+		failure: rules.AzureRemoveFailure,
+		target:  func(*state.Customer) *state.Customer { return nil },
+		success: func(_ *state.Customer, a *state.AzureAccount) any {
+			return azureRemovalJSON{Account: toAzureAccountJSON(a)}
+		},
+	})
+}
+
+// changeAzureAccounts answers an add or a remove: the client_api_id first
+// (404), then the body (422), then one item per requested id in request
+// order. All or nothing: the change is applied only when no item failed;
+// otherwise nothing changes, though the would-be successes are still listed.
+func (s *Server) changeAzureAccounts(w http.ResponseWriter, r *http.Request, change azureChange) {
+	if err := s.readAs(r, func(st *state.State, p *state.Partner) error {
+		_, err := azureCustomer(st, p, r)
+		return err
+	}); err != nil {
+		s.fail(w, r, err) // 404 before the body is looked at
+		return
+	}
+	var req azureRequest
+	if err := s.decodeBody(r, &req); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	out := azureItemsJSON{Items: make([]any, 0, len(req.AzureCustomerIDs))}
+	err := s.writeAs(r, func(st *state.State, p *state.Partner) error {
+		c, err := azureCustomer(st, p, r)
+		if err != nil {
+			return err
+		}
+		var accounts []*state.AzureAccount
+		for _, id := range req.AzureCustomerIDs {
+			if msg := change.failure(st, p, c, id); msg != "" {
+				out.Items = append(out.Items, azureFailureJSON{HTTPStatus: http.StatusUnprocessableEntity, Error: msg, AzureCustomerID: id})
+				continue
+			}
+			a, _ := st.AzureAccount(p, id)
+			accounts = append(accounts, a)
+			out.Items = append(out.Items, change.success(c, a))
+		}
+		if len(accounts) < len(req.AzureCustomerIDs) {
+			return nil // an item failed: nothing of the request is applied
+		}
+		for _, a := range accounts {
+			st.AssignAzureAccount(a, change.target(c))
+		}
+		return nil
+	})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusMultiStatus, out)
+}
+
+// listAzureAccounts: GET /v1/azure_partner_customer_accounts/list, every
+// assigned account of the partner in the partner's order.
+func (s *Server) listAzureAccounts(w http.ResponseWriter, r *http.Request) {
+	s.listAzure(w, r, func(st *state.State, p *state.Partner) ([]*state.AzureAccount, error) {
+		return st.AssignedAzureAccounts(p), nil
+	})
+}
+
+// listCustomerAzureAccounts: GET /v1/azure_partner_customer_accounts/list/{client_api_id}.
+func (s *Server) listCustomerAzureAccounts(w http.ResponseWriter, r *http.Request) {
+	s.listAzure(w, r, func(st *state.State, p *state.Partner) ([]*state.AzureAccount, error) {
+		c, err := azureCustomer(st, p, r)
+		if err != nil {
+			return nil, err
+		}
+		return st.CustomerAzureAccounts(c), nil
+	})
+}
+
+// listAzure writes the accounts that pick returns, each with the customer it
+// is assigned to.
+func (s *Server) listAzure(w http.ResponseWriter, r *http.Request, pick func(*state.State, *state.Partner) ([]*state.AzureAccount, error)) {
+	out := azureItemsJSON{Items: []any{}}
+	err := s.readAs(r, func(st *state.State, p *state.Partner) error {
+		accounts, err := pick(st, p)
+		if err != nil {
+			return err
+		}
+		for _, a := range accounts {
+			c, ok := st.Customer(p, a.CustomerID)
+			if !ok { // a broken state: answered as a 500 and logged
+				return fmt.Errorf("azure account %s is assigned to customer %d, which partner %d does not have", a.AzureCustomerID, a.CustomerID, p.ID)
+			}
+			out.Items = append(out.Items, azureAssignmentJSON{CustomerTenantName: c.Name, Account: toAzureAccountJSON(a)})
+		}
+		return nil
+	})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
 }

@@ -163,7 +163,7 @@ func (ts *testServer) unchanged(fn func()) {
 	require.Equal(ts.t, before, ts.stateDump(), "a refused request changed the state")
 }
 
-// isJSONError reports whether a response is a JSON {"error": "..."} body.
+// requireJSONError checks that a response has the given status and a JSON {"error": "..."} body.
 func requireJSONError(t testing.TB, r response, status int) {
 	t.Helper()
 	require.Equal(t, status, r.Status, "body: %s", r.Body)

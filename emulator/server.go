@@ -188,12 +188,9 @@ func muxPath(op *operation) string {
 	return path
 }
 
-// errNotFound and errGone are what a handler's store function returns to
-// answer 404, or 403 when the partner vanished with a state replace.
-var (
-	errNotFound  = errors.New(msgNotFound)
-	errNoPartner = errors.New(msgBadKey)
-)
+// errNoPartner is what partner returns when the request's partner vanished
+// with a state replace: the handler answers 403, as for an unknown key.
+var errNoPartner = errors.New(msgBadKey)
 
 // partner returns the request's partner in st.
 func partner(st *state.State, r *http.Request) (*state.Partner, error) {

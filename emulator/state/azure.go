@@ -27,3 +27,27 @@ func (s *State) AssignAzureAccount(a *AzureAccount, c *Customer) {
 	}
 	a.CustomerID = c.ID
 }
+
+// AssignedAzureAccounts returns the partner's Azure accounts that are assigned
+// to one of its customers, in the partner's order.
+func (s *State) AssignedAzureAccounts(p *Partner) []*AzureAccount {
+	var out []*AzureAccount
+	for _, a := range p.azureOrder {
+		if a.CustomerID != 0 {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// CustomerAzureAccounts returns the Azure accounts assigned to customer c, in
+// its partner's order.
+func (s *State) CustomerAzureAccounts(c *Customer) []*AzureAccount {
+	var out []*AzureAccount
+	for _, a := range s.partners[c.PartnerID].azureOrder {
+		if a.CustomerID == c.ID {
+			out = append(out, a)
+		}
+	}
+	return out
+}
