@@ -115,6 +115,10 @@ func TestGovcloudLinkageLifecycle(t *testing.T) {
 	ts := newTestServer(t, Options{Now: clk.Now})
 
 	assert.Equal(t, []linkageJSON{linkageOne}, linkageList(t, ts.get(linkagesOf(10001))))
+	// Not paged: paging parameters are ignored; a repeated client_api_id uses the first.
+	assert.Equal(t, []linkageJSON{linkageOne}, linkageList(t, ts.get(linkagesOf(10001)+"&page=abc&per_page=0")))
+	assert.Equal(t, []linkageJSON{linkageOne}, linkageList(t, ts.get(linkagesOf(10001)+"&client_api_id=10002")))
+	assert.Empty(t, linkageList(t, ts.get(linkagesOf(10002)+"&client_api_id=10001")))
 
 	created := ts.post(linkagesOf(10001), linkageBody(1, 2))
 	require.Equal(t, http.StatusOK, created.Status, "body: %s", created.Body)
