@@ -461,3 +461,38 @@ func TestGovcloudLinkageRepeatedSlashes(t *testing.T) {
 		requireErrorShape(t, sendRaw(t, withKey(newRawRequest(t, ts, http.MethodDelete, "//api/v1/govcloud_linkages/2?client_api_id=10001", nil))), http.StatusNotFound)
 	})
 }
+
+// Many clients race to link the same free commercial account: exactly one
+// wins, every other one is told which linkage took it, and the state holds
+// one new linkage.
+func TestConcurrentGovcloudLinkagesOfOneAccount(t *testing.T) {
+	ts := newTestServer(t, Options{})
+	const workers = 16
+	var wg sync.WaitGroup
+	statuses := make([]int, workers)
+	bodies := make([]response, workers)
+	for i := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			gov := []int{1, 5}[i%2]
+			bodies[i] = ts.post(linkagesOf(10001), linkageBody(gov, 2))
+			statuses[i] = bodies[i].Status
+		}()
+	}
+	wg.Wait()
+	var winners []linkageJSON
+	for i, r := range bodies {
+		switch statuses[i] {
+		case http.StatusOK:
+			winners = append(winners, decodeLinkage(t, r.Body))
+		case http.StatusUnprocessableEntity:
+			assert.Contains(t, r.Errors(), errInLinkage("commercial_acct_id", 2, 2), "body: %s", r.Body)
+		default:
+			t.Errorf("status %d: %s", statuses[i], r.Body)
+		}
+	}
+	require.Len(t, winners, 1)
+	assert.Equal(t, int64(2), winners[0].ID)
+	assert.Equal(t, []linkageJSON{linkageOne, winners[0]}, linkageList(t, ts.get(linkagesOf(10001))))
+}
