@@ -68,10 +68,10 @@ func linkageList(t testing.TB, r response) []linkageJSON {
 	return out
 }
 
-const fixtureTime = "2018-05-16T20:18:58Z"
+const linkageFixtureTime = "2018-05-16T20:18:58Z"
 
 // linkageOne is linkage 1 of the default fixtures.
-var linkageOne = linkageJSON{ID: 1, CustomerID: 1, GovcloudAcct: 3, CommercialAcct: 4, CreatedAt: fixtureTime, UpdatedAt: fixtureTime}
+var linkageOne = linkageJSON{ID: 1, CustomerID: 1, GovcloudAcct: 3, CommercialAcct: 4, CreatedAt: linkageFixtureTime, UpdatedAt: linkageFixtureTime}
 
 // Messages of the rules, as rules.CheckLinkage words them.
 func errNotCustomerAccount(field string, id int) string {
@@ -90,19 +90,19 @@ func errIsGovcloud(id int) string {
 	return fmt.Sprintf("commercial_acct_id %d is a GovCloud account (is_govcloud is true)", id)
 }
 
-// clock is a settable clock for Options.Now.
-type clock struct {
+// govClock is a settable clock for Options.Now.
+type govClock struct {
 	mu  sync.Mutex
 	now time.Time
 }
 
-func (c *clock) Now() time.Time {
+func (c *govClock) Now() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.now
 }
 
-func (c *clock) set(t time.Time) {
+func (c *govClock) set(t time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.now = t
@@ -111,7 +111,7 @@ func (c *clock) set(t time.Time) {
 func TestGovcloudLinkageLifecycle(t *testing.T) {
 	t0 := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
 	t1 := t0.Add(90 * time.Minute)
-	clk := &clock{now: t0.Add(400 * time.Millisecond)} // shown in whole seconds
+	clk := &govClock{now: t0.Add(400 * time.Millisecond)} // shown in whole seconds
 	ts := newTestServer(t, Options{Now: clk.Now})
 
 	assert.Equal(t, []linkageJSON{linkageOne}, linkageList(t, ts.get(linkagesOf(10001))))
@@ -136,7 +136,7 @@ func TestGovcloudLinkageLifecycle(t *testing.T) {
 	clk.set(t1)
 	updated := ts.put(linkageOf(1, 10001), linkageBody(5, nil))
 	require.Equal(t, http.StatusOK, updated.Status, "body: %s", updated.Body)
-	wantOne := linkageJSON{ID: 1, CustomerID: 1, GovcloudAcct: 5, CommercialAcct: 4, CreatedAt: fixtureTime, UpdatedAt: "2026-03-01T11:30:00Z"}
+	wantOne := linkageJSON{ID: 1, CustomerID: 1, GovcloudAcct: 5, CommercialAcct: 4, CreatedAt: linkageFixtureTime, UpdatedAt: "2026-03-01T11:30:00Z"}
 	require.Equal(t, wantOne, decodeLinkage(t, updated.Body))
 	assert.Equal(t, wantOne, decodeLinkage(t, ts.get(linkageOf(1, 10001)).Body))
 
@@ -160,7 +160,7 @@ func TestGovcloudLinkageLifecycle(t *testing.T) {
 	dumped := dumpedCustomer(t, ts, 1).GovcloudLinkages
 	require.Len(t, dumped, 2)
 	assert.Equal(t, int64(5), dumped[0].GovcloudAcctID)
-	assert.Equal(t, fixtureTime, dumped[0].CreatedAt)
+	assert.Equal(t, linkageFixtureTime, dumped[0].CreatedAt)
 	assert.Equal(t, "2026-03-01T11:30:00Z", dumped[0].UpdatedAt)
 }
 

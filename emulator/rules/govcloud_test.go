@@ -52,7 +52,7 @@ func newGovWorld() govWorld {
 	return w
 }
 
-func ids(gov, com int64) rules.LinkageFields {
+func linkIDs(gov, com int64) rules.LinkageFields {
 	return rules.LinkageFields{GovcloudAcctID: &gov, CommercialAcctID: &com}
 }
 
@@ -80,35 +80,35 @@ func TestCheckLinkageCreate(t *testing.T) {
 		in       rules.LinkageFields
 		want     []string
 	}{
-		{name: "a free GovCloud and a free commercial account", in: ids(1, 2)},
-		{name: "rule 1: GovCloud id unknown", in: ids(99, 2), want: []string{notMine("govcloud_acct_id", 99)}},
-		{name: "rule 1: commercial id unknown", in: ids(1, 99), want: []string{notMine("commercial_acct_id", 99)}},
-		{name: "rule 1: another customer's GovCloud account", in: ids(11, 2), want: []string{notMine("govcloud_acct_id", 11)}},
-		{name: "rule 1: another customer's commercial account", in: ids(1, 12), want: []string{notMine("commercial_acct_id", 12)}},
-		{name: "rule 1: another partner's accounts", in: ids(21, 22),
+		{name: "a free GovCloud and a free commercial account", in: linkIDs(1, 2)},
+		{name: "rule 1: GovCloud id unknown", in: linkIDs(99, 2), want: []string{notMine("govcloud_acct_id", 99)}},
+		{name: "rule 1: commercial id unknown", in: linkIDs(1, 99), want: []string{notMine("commercial_acct_id", 99)}},
+		{name: "rule 1: another customer's GovCloud account", in: linkIDs(11, 2), want: []string{notMine("govcloud_acct_id", 11)}},
+		{name: "rule 1: another customer's commercial account", in: linkIDs(1, 12), want: []string{notMine("commercial_acct_id", 12)}},
+		{name: "rule 1: another partner's accounts", in: linkIDs(21, 22),
 			want: []string{notMine("govcloud_acct_id", 21), notMine("commercial_acct_id", 22)}},
-		{name: "rule 1: the partner's own account", in: ids(1, 30), want: []string{notMine("commercial_acct_id", 30)}},
-		{name: "rule 1: zero and negative ids", in: ids(0, -2),
+		{name: "rule 1: the partner's own account", in: linkIDs(1, 30), want: []string{notMine("commercial_acct_id", 30)}},
+		{name: "rule 1: zero and negative ids", in: linkIDs(0, -2),
 			want: []string{notMine("govcloud_acct_id", 0), notMine("commercial_acct_id", -2)}},
 		{name: "rule 1: fields absent on create", in: rules.LinkageFields{},
 			want: []string{notMine("govcloud_acct_id", 0), notMine("commercial_acct_id", 0)}},
-		{name: "rule 2: GovCloud account already linked", in: ids(3, 2), want: []string{inLinkage("govcloud_acct_id", 3, 10)}},
-		{name: "rule 2: commercial account already linked", in: ids(1, 4), want: []string{inLinkage("commercial_acct_id", 4, 10)}},
-		{name: "rule 2: both already linked, together", in: ids(3, 4),
+		{name: "rule 2: GovCloud account already linked", in: linkIDs(3, 2), want: []string{inLinkage("govcloud_acct_id", 3, 10)}},
+		{name: "rule 2: commercial account already linked", in: linkIDs(1, 4), want: []string{inLinkage("commercial_acct_id", 4, 10)}},
+		{name: "rule 2: both already linked, together", in: linkIDs(3, 4),
 			want: []string{inLinkage("govcloud_acct_id", 3, 10), inLinkage("commercial_acct_id", 4, 10)}},
-		{name: "rule 3: GovCloud side is commercial", in: ids(6, 2), want: []string{notGov(6)}},
-		{name: "rule 4: commercial side is GovCloud", in: ids(1, 5), want: []string{isGov(5)}},
-		{name: "rules 3 and 4: swapped ids (linkage-post-data-format.md step 4)", in: ids(2, 1),
+		{name: "rule 3: GovCloud side is commercial", in: linkIDs(6, 2), want: []string{notGov(6)}},
+		{name: "rule 4: commercial side is GovCloud", in: linkIDs(1, 5), want: []string{isGov(5)}},
+		{name: "rules 3 and 4: swapped ids (linkage-post-data-format.md step 4)", in: linkIDs(2, 1),
 			want: []string{notGov(2), isGov(1)}},
-		{name: "rules 2, 3 and 4: the linked pair swapped", in: ids(4, 3),
+		{name: "rules 2, 3 and 4: the linked pair swapped", in: linkIDs(4, 3),
 			want: []string{inLinkage("govcloud_acct_id", 4, 10), inLinkage("commercial_acct_id", 3, 10), notGov(4), isGov(3)}},
-		{name: "rules 1 and 3 together", in: ids(6, 12), want: []string{notMine("commercial_acct_id", 12), notGov(6)}},
-		{name: "same id on both sides, GovCloud", in: ids(1, 1), want: []string{isGov(1)}},
-		{name: "same id on both sides, commercial", in: ids(2, 2), want: []string{notGov(2)}},
-		{name: "same linked id on both sides: reported once", in: ids(3, 3),
+		{name: "rules 1 and 3 together", in: linkIDs(6, 12), want: []string{notMine("commercial_acct_id", 12), notGov(6)}},
+		{name: "same id on both sides, GovCloud", in: linkIDs(1, 1), want: []string{isGov(1)}},
+		{name: "same id on both sides, commercial", in: linkIDs(2, 2), want: []string{notGov(2)}},
+		{name: "same linked id on both sides: reported once", in: linkIDs(3, 3),
 			want: []string{inLinkage("govcloud_acct_id", 3, 10), isGov(3)}},
-		{name: "customer 2 with its own accounts", customer: func(w govWorld) *state.Customer { return w.c2 }, in: ids(11, 12)},
-		{name: "customer 2 with customer 1's accounts", customer: func(w govWorld) *state.Customer { return w.c2 }, in: ids(1, 2),
+		{name: "customer 2 with its own accounts", customer: func(w govWorld) *state.Customer { return w.c2 }, in: linkIDs(11, 12)},
+		{name: "customer 2 with customer 1's accounts", customer: func(w govWorld) *state.Customer { return w.c2 }, in: linkIDs(1, 2),
 			want: []string{notMine("govcloud_acct_id", 1), notMine("commercial_acct_id", 2)}},
 	}
 	for _, row := range rows {
@@ -140,17 +140,17 @@ func TestCheckLinkageUpdate(t *testing.T) {
 		wantErrs []string
 	}{
 		{name: "nothing sent: the linkage as it is passes, ignoring itself", wantGov: 3, wantCom: 4},
-		{name: "the same ids again", in: ids(3, 4), wantGov: 3, wantCom: 4},
+		{name: "the same ids again", in: linkIDs(3, 4), wantGov: 3, wantCom: 4},
 		{name: "another free GovCloud account, keeping its commercial one", in: rules.LinkageFields{GovcloudAcctID: one(5)}, wantGov: 5, wantCom: 4},
 		{name: "another free commercial account, keeping its GovCloud one", in: rules.LinkageFields{CommercialAcctID: one(6)}, wantGov: 3, wantCom: 6},
-		{name: "both replaced", in: ids(5, 6), wantGov: 5, wantCom: 6},
-		{name: "its own accounts swapped: rules 3 and 4, not rule 2", in: ids(4, 3), wantGov: 4, wantCom: 3,
+		{name: "both replaced", in: linkIDs(5, 6), wantGov: 5, wantCom: 6},
+		{name: "its own accounts swapped: rules 3 and 4, not rule 2", in: linkIDs(4, 3), wantGov: 4, wantCom: 3,
 			wantErrs: []string{notGov(4), isGov(3)}},
 		{name: "an account of another linkage", in: rules.LinkageFields{CommercialAcctID: one(2)}, wantGov: 3, wantCom: 2,
 			wantErrs: []string{inLinkage("commercial_acct_id", 2, 11)}},
 		{name: "another partner's account", in: rules.LinkageFields{GovcloudAcctID: one(21)}, wantGov: 21, wantCom: 4,
 			wantErrs: []string{notMine("govcloud_acct_id", 21)}},
-		{name: "several rules at once", in: ids(2, 12), wantGov: 2, wantCom: 12,
+		{name: "several rules at once", in: linkIDs(2, 12), wantGov: 2, wantCom: 12,
 			wantErrs: []string{notMine("commercial_acct_id", 12), inLinkage("govcloud_acct_id", 2, 11), notGov(2)}},
 	}
 	for _, row := range rows {
