@@ -1,9 +1,188 @@
 package emulator
 
-import "net/http"
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/fixture"
+	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/rules"
+	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/state"
+)
 
 // govcloudHandlers serves the GovCloud linkage operations (BEHAVIOR.md
 // section 4).
 func (s *Server) govcloudHandlers() map[string]http.HandlerFunc {
-	return map[string]http.HandlerFunc{}
+	return map[string]http.HandlerFunc{
+		"createGovcloudLinkage": s.createLinkage,
+		"listGovcloudLinkages":  s.listLinkages,
+		"getGovcloudLinkage":    s.getLinkage,
+		"updateGovcloudLinkage": s.updateLinkage,
+	}
+}
+
+// linkageJSON is a GovCloud linkage on the wire. The response names the
+// accounts govcloud_acct and commercial_acct; requests name them with _id.
+type linkageJSON struct {
+	ID             int64  `json:"id"`
+	CustomerID     int64  `json:"customer_id"`
+	GovcloudAcct   int64  `json:"govcloud_acct"`
+	CommercialAcct int64  `json:"commercial_acct"`
+	CreatedAt      string `json:"created_at"`
+	UpdatedAt      string `json:"updated_at"`
+}
+
+func toLinkageJSON(l *state.GovcloudLinkage) linkageJSON {
+	return linkageJSON{ID: l.ID, CustomerID: l.CustomerID, GovcloudAcct: l.GovcloudAcctID, CommercialAcct: l.CommercialAcctID,
+		CreatedAt: fixture.Timestamp(l.CreatedAt), UpdatedAt: fixture.Timestamp(l.UpdatedAt)}
+}
+
+// linkageRequest is the body of a create or update; absent fields are nil.
+// Other fields (id, created_at, ...) are ignored, as clients send them.
+type linkageRequest struct {
+	GovcloudAcctID   *int64 `json:"govcloud_acct_id"`
+	CommercialAcctID *int64 `json:"commercial_acct_id"`
+}
+
+func (l linkageRequest) fields() rules.LinkageFields {
+	return rules.LinkageFields{GovcloudAcctID: l.GovcloudAcctID, CommercialAcctID: l.CommercialAcctID}
+}
+
+// linkageCustomer returns the partner's customer named by the client_api_id
+// query parameter (already validated as an integer against openapi.yaml), or
+// a 404.
+func linkageCustomer(st *state.State, p *state.Partner, r *http.Request) (*state.Customer, error) {
+	id, err := strconv.ParseInt(r.URL.Query().Get("client_api_id"), 10, 64)
+	if err != nil {
+		return nil, unprocessable("query parameter client_api_id must be an integer")
+	}
+	c, ok := st.CustomerByClientAPIID(p, id)
+	if !ok {
+		return nil, notFound()
+	}
+	return c, nil
+}
+
+// customerLinkage returns the linkage of the path's id that belongs to the
+// request's customer, or a 404.
+func customerLinkage(st *state.State, p *state.Partner, r *http.Request) (*state.Customer, *state.GovcloudLinkage, error) {
+	c, err := linkageCustomer(st, p, r)
+	if err != nil {
+		return nil, nil, err
+	}
+	l, ok := st.Linkage(c, pathID(r, "id"))
+	if !ok {
+		return nil, nil, notFound()
+	}
+	return c, l, nil
+}
+
+// createLinkage: POST /api/v1/govcloud_linkages?client_api_id= -> 200.
+func (s *Server) createLinkage(w http.ResponseWriter, r *http.Request) {
+	if err := s.readAs(r, func(st *state.State, p *state.Partner) error {
+		_, err := linkageCustomer(st, p, r)
+		return err
+	}); err != nil {
+		s.fail(w, r, err) // 404 before the body is looked at
+		return
+	}
+	var req linkageRequest
+	if err := s.decodeBody(r, &req); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var out linkageJSON
+	err := s.writeAs(r, func(st *state.State, p *state.Partner) error {
+		c, err := linkageCustomer(st, p, r)
+		if err != nil {
+			return err
+		}
+		next, errs := rules.CheckLinkage(st, c, nil, req.fields())
+		if len(errs) > 0 {
+			return unprocessable(errs...)
+		}
+		st.CreateLinkage(&next, s.now())
+		out = toLinkageJSON(&next)
+		return nil
+	})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// listLinkages: GET /api/v1/govcloud_linkages?client_api_id=, a top-level
+// array ordered by id, not paged.
+func (s *Server) listLinkages(w http.ResponseWriter, r *http.Request) {
+	out := []linkageJSON{}
+	err := s.readAs(r, func(st *state.State, p *state.Partner) error {
+		c, err := linkageCustomer(st, p, r)
+		if err != nil {
+			return err
+		}
+		for _, l := range st.Linkages(c) {
+			out = append(out, toLinkageJSON(l))
+		}
+		return nil
+	})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// getLinkage: GET /api/v1/govcloud_linkages/{id}?client_api_id=.
+func (s *Server) getLinkage(w http.ResponseWriter, r *http.Request) {
+	var out linkageJSON
+	err := s.readAs(r, func(st *state.State, p *state.Partner) error {
+		_, l, err := customerLinkage(st, p, r)
+		if err != nil {
+			return err
+		}
+		out = toLinkageJSON(l)
+		return nil
+	})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// updateLinkage: PUT /api/v1/govcloud_linkages/{id}?client_api_id= with
+// either or both ids; the merged linkage must pass every rule, ignoring
+// itself. created_at stays, updated_at moves.
+func (s *Server) updateLinkage(w http.ResponseWriter, r *http.Request) {
+	if err := s.readAs(r, func(st *state.State, p *state.Partner) error {
+		_, _, err := customerLinkage(st, p, r)
+		return err
+	}); err != nil {
+		s.fail(w, r, err) // 404 before the body is looked at
+		return
+	}
+	var req linkageRequest
+	if err := s.decodeBody(r, &req); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var out linkageJSON
+	err := s.writeAs(r, func(st *state.State, p *state.Partner) error {
+		c, l, err := customerLinkage(st, p, r)
+		if err != nil {
+			return err
+		}
+		next, errs := rules.CheckLinkage(st, c, l, req.fields())
+		if len(errs) > 0 {
+			return unprocessable(errs...)
+		}
+		st.UpdateLinkage(l, next, s.now())
+		out = toLinkageJSON(l)
+		return nil
+	})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
 }

@@ -72,3 +72,36 @@ func customerOwnerIDs(t *testing.T, ts *testServer, customerID int64) []string {
 	}
 	return out
 }
+
+// Seed 002 (and post-govcloud-account-linkage.md): curl -H 'Authorization:
+// Bearer <your_api_key>' -H 'Content-Type: application/json' -XPOST
+// '.../api/v1/govcloud_linkages?client_api_id=<customer_api_id>' -d '{...}'.
+// Then the guide's list and read examples with the same headers.
+func TestSeedCreateGovcloudLinkage(t *testing.T) {
+	ts := newTestServer(t, Options{})
+	headers := http.Header{"Content-Type": {"application/json"}}
+	created := ts.do(request{Method: http.MethodPost, Path: "/api/v1/govcloud_linkages?client_api_id=10001", Key: demoKey, Header: headers,
+		Body: `{
+        "govcloud_acct_id": 1,
+        "commercial_acct_id": 2
+      }`})
+	require.Equal(t, http.StatusOK, created.Status, "body: %s", created.Body)
+	body := created.Object()
+	id := body["id"]
+	require.NotNil(t, id)
+	delete(body, "id")
+	require.Equal(t, map[string]any{"customer_id": 1.0, "govcloud_acct": 1.0, "commercial_acct": 2.0,
+		"created_at": "2026-01-02T03:04:05Z", "updated_at": "2026-01-02T03:04:05Z"}, body)
+	body["id"] = id
+
+	list := ts.do(request{Method: http.MethodGet, Path: "/api/v1/govcloud_linkages?client_api_id=10001", Key: demoKey, Header: headers})
+	require.Equal(t, http.StatusOK, list.Status, "body: %s", list.Body)
+	items, ok := list.JSON().([]any)
+	require.True(t, ok, "the list is a top-level array: %s", list.Body)
+	require.Contains(t, items, any(body))
+
+	idStr := strconv.Itoa(int(id.(float64)))
+	read := ts.do(request{Method: http.MethodGet, Path: "/api/v1/govcloud_linkages/" + idStr + "?client_api_id=10001", Key: demoKey, Header: headers})
+	require.Equal(t, http.StatusOK, read.Status, "body: %s", read.Body)
+	require.Equal(t, body, read.Object())
+}

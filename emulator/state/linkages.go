@@ -1,5 +1,7 @@
 package state
 
+import "time"
+
 // AddLinkage stores l under its customer, assigning its id when zero.
 // Callers have checked the rules.
 func (s *State) AddLinkage(l *GovcloudLinkage) {
@@ -43,4 +45,22 @@ func (s *State) Linkages(c *Customer) []*GovcloudLinkage {
 		out[i] = s.linkages[id]
 	}
 	return out
+}
+
+// CreateLinkage stores a new linkage created at now (both timestamps).
+// Callers have checked the rules.
+func (s *State) CreateLinkage(l *GovcloudLinkage, now time.Time) {
+	l.CreatedAt, l.UpdatedAt = now, now
+	s.AddLinkage(l)
+}
+
+// UpdateLinkage points l at the accounts of next. As Rails does, updated_at
+// moves to now only when an account actually changes; created_at never
+// does. Callers have checked the rules.
+func (s *State) UpdateLinkage(l *GovcloudLinkage, next GovcloudLinkage, now time.Time) {
+	if next.GovcloudAcctID == l.GovcloudAcctID && next.CommercialAcctID == l.CommercialAcctID {
+		return
+	}
+	next.UpdatedAt = now
+	s.ReplaceLinkage(l, next)
 }

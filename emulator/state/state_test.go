@@ -383,6 +383,35 @@ func TestLinkages(t *testing.T) {
 	assert.Equal(t, c1.ID, l2.CommercialAcctID)
 }
 
+func TestCreateAndUpdateLinkageTimestamps(t *testing.T) {
+	f := newFixture(t)
+	acct := func(gov bool) int64 {
+		a := &state.AWSAccount{CustomerID: f.c1.ID, Name: "x", IsGovcloud: gov}
+		f.st.AddAWSAccount(f.p1, a)
+		return a.ID
+	}
+	g1, c1, c2 := acct(true), acct(false), acct(false)
+	l := &state.GovcloudLinkage{CustomerID: f.c1.ID, GovcloudAcctID: g1, CommercialAcctID: c1}
+	f.st.CreateLinkage(l, t0)
+	require.NotZero(t, l.ID)
+	assert.Equal(t, t0, l.CreatedAt)
+	assert.Equal(t, t0, l.UpdatedAt)
+	got, ok := f.st.LinkageOfAccount(c1)
+	require.True(t, ok)
+	assert.Same(t, l, got)
+
+	// The same accounts again: nothing changes, updated_at stays (as Rails).
+	f.st.UpdateLinkage(l, state.GovcloudLinkage{ID: l.ID, CustomerID: f.c1.ID, GovcloudAcctID: g1, CommercialAcctID: c1}, t1)
+	assert.Equal(t, t0, l.UpdatedAt)
+
+	f.st.UpdateLinkage(l, state.GovcloudLinkage{ID: l.ID, CustomerID: f.c1.ID, GovcloudAcctID: g1, CommercialAcctID: c2}, t1)
+	assert.Equal(t, t0, l.CreatedAt, "created_at never moves")
+	assert.Equal(t, t1, l.UpdatedAt)
+	assert.Equal(t, c2, l.CommercialAcctID)
+	_, ok = f.st.LinkageOfAccount(c1)
+	assert.False(t, ok, "the old commercial account is free")
+}
+
 func TestAzureAccounts(t *testing.T) {
 	f := newFixture(t)
 	x := &state.AzureAccount{AzureCustomerID: "xof194", Name: "x", CreatedAt: t0, UpdatedAt: t0}
