@@ -7,9 +7,25 @@ import (
 	"fmt"
 	"os"
 	"sort"
+	"time"
 
 	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/fixture"
 )
+
+// EmulatorProfile derives the profile of an emulator started on the fixture
+// document data (YAML or JSON), for the partner with the given API key, from
+// the document as the emulator builds it (ids assigned).
+func EmulatorProfile(data []byte, apiKey string) (Profile, error) {
+	doc, err := fixture.Parse(data)
+	if err != nil {
+		return Profile{}, err
+	}
+	st, err := fixture.Build(doc, time.Now())
+	if err != nil {
+		return Profile{}, err
+	}
+	return ProfileFromFixtures(fixture.Dump(st), apiKey)
+}
 
 // Profile is what the suite needs to exist on its target, named by ids the
 // target knows. README.md in this directory explains how to fill each field

@@ -188,3 +188,13 @@ func describe(err error) string {
 	}
 	return err.Error()
 }
+
+// Operation returns the operationId of openapi.yaml that req routes to, or ""
+// when it matches none.
+func (t *Transport) Operation(req *http.Request) string {
+	route, _, err := t.router.FindRoute(req)
+	if err != nil {
+		return ""
+	}
+	return route.Operation.OperationID
+}

@@ -1,0 +1,132 @@
+package contracttests
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	cloudhealthemulator "github.com/cloudhealth-emulator/cloudhealth-emulator"
+	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator"
+	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/fixture"
+	"github.com/cloudhealth-emulator/cloudhealth-emulator/fixtures"
+)
+
+// Environment variables of the suite (README.md in this directory).
+const (
+	envBaseURL      = "CLOUDHEALTH_BASE_URL"
+	envAPIKey       = "CLOUDHEALTH_API_KEY"
+	envProfile      = "CLOUDHEALTH_CONTRACT_PROFILE"
+	envWrites       = "CLOUDHEALTH_CONTRACT_WRITES"
+	envCoverage     = "CLOUDHEALTH_CONTRACT_COVERAGE"
+	envFullCoverage = "CLOUDHEALTH_CONTRACT_REQUIRE_FULL_COVERAGE"
+)
+
+// target is what every test talks to.
+type target struct {
+	baseURL   string
+	apiKey    string
+	profile   Profile
+	writes    bool // tests that create, change or delete run
+	emulator  bool // the in-process emulator (TestMain started it)
+	transport *Transport
+	client    *http.Client
+	coverage  *Coverage
+}
+
+// suite is the target of this run, set up by TestMain.
+var suite *target
+
+func TestMain(m *testing.M) { os.Exit(runSuite(m)) }
+
+func runSuite(m *testing.M) int {
+	cov := NewCoverage()
+	tr, err := NewTransport(cloudhealthemulator.OpenAPI, nil, cov)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "contract tests:", err)
+		return 2
+	}
+	suite = &target{transport: tr, client: &http.Client{Transport: tr}, coverage: cov}
+	var emulatorBug atomic.Bool
+	if base := os.Getenv(envBaseURL); base != "" {
+		suite.baseURL = strings.TrimSuffix(base, "/")
+		suite.apiKey = os.Getenv(envAPIKey)
+		suite.writes = os.Getenv(envWrites) == "1"
+		if suite.apiKey == "" || os.Getenv(envProfile) == "" {
+			fmt.Fprintf(os.Stderr, "contract tests: %s needs %s and %s\n", envBaseURL, envAPIKey, envProfile)
+			return 2
+		}
+	} else {
+		srv, err := emulator.New(emulator.Options{OnSpecViolation: func(v emulator.SpecViolation) {
+			emulatorBug.Store(true)
+			fmt.Fprintf(os.Stderr, "emulator bug: %s %s (%s) answered %d, which breaks openapi.yaml: %s\n", v.Method, v.Path, v.Operation, v.Status, v.Problem)
+		}})
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "contract tests: starting the emulator:", err)
+			return 2
+		}
+		hs := httptest.NewServer(srv)
+		defer hs.Close()
+		doc, err := fixture.Parse(fixtures.Default)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "contract tests:", err)
+			return 2
+		}
+		suite.baseURL, suite.apiKey, suite.writes, suite.emulator = hs.URL, doc.Partners[0].APIKeys[0], true, true
+		if suite.profile, err = EmulatorProfile(fixtures.Default, suite.apiKey); err != nil {
+			fmt.Fprintln(os.Stderr, "contract tests:", err)
+			return 2
+		}
+	}
+	if path := os.Getenv(envProfile); path != "" {
+		if suite.profile, err = LoadProfile(path); err != nil {
+			fmt.Fprintln(os.Stderr, "contract tests:", err)
+			return 2
+		}
+	}
+
+	code := m.Run()
+	if emulatorBug.Load() && code == 0 {
+		code = 1
+	}
+	if err := reportCoverage(); err != nil {
+		fmt.Fprintln(os.Stderr, "contract tests:", err)
+		if code == 0 {
+			code = 1
+		}
+	}
+	return code
+}
+
+// reportCoverage prints the coverage report, writes it to its file, and, when
+// full coverage is required, fails on any gap. A partial run (go test -run)
+// reports gaps it was never meant to fill: require full coverage only on full
+// runs (make contract does).
+func reportCoverage() error {
+	entries, err := suite.coverage.Report(cloudhealthemulator.OpenAPI, unreachableStatuses())
+	if err != nil {
+		return err
+	}
+	text := FormatReport(entries)
+	if testing.Verbose() || os.Getenv(envFullCoverage) == "1" {
+		fmt.Print(text)
+	}
+	path := os.Getenv(envCoverage)
+	if path == "" {
+		path = "coverage.txt"
+	}
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		return fmt.Errorf("writing the coverage report: %w", err)
+	}
+	if gaps := Gaps(entries); len(gaps) > 0 && os.Getenv(envFullCoverage) == "1" {
+		var b strings.Builder
+		for _, g := range gaps {
+			fmt.Fprintf(&b, "\n  %s (%s %s) %s", g.Operation, g.Method, g.Path, g.Status)
+		}
+		return fmt.Errorf("%s=1 and %d documented statuses were not exercised:%s", envFullCoverage, len(gaps), b.String())
+	}
+	return nil
+}
