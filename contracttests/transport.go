@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"sort"
+	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -153,6 +155,9 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	resp.Body = io.NopCloser(bytes.NewReader(body))
 	t.Coverage.record(opID, resp.StatusCode)
+	if problem := undocumentedStatus(route.Operation, resp.StatusCode); problem != "" {
+		return nil, &Violation{Operation: opID, Method: req.Method, Path: req.URL.Path, Status: resp.StatusCode, Problem: problem}
+	}
 	err = openapi3filter.ValidateResponse(req.Context(), &openapi3filter.ResponseValidationInput{
 		RequestValidationInput: input, Status: resp.StatusCode, Header: resp.Header,
 		Body: io.NopCloser(bytes.NewReader(body)), Options: validationOptions(),
@@ -161,6 +166,20 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, &Violation{Operation: opID, Method: req.Method, Path: req.URL.Path, Status: resp.StatusCode, Problem: describe(err)}
 	}
 	return resp, nil
+}
+
+// undocumentedStatus names the documented statuses when status is not one of
+// them (and there is no default response); "" when it is.
+func undocumentedStatus(op *openapi3.Operation, status int) string {
+	if op.Responses.Status(status) != nil || op.Responses.Default() != nil {
+		return ""
+	}
+	var documented []string
+	for s := range op.Responses.Map() {
+		documented = append(documented, s)
+	}
+	sort.Strings(documented)
+	return fmt.Sprintf("status %d is not documented for this operation (documented: %s)", status, strings.Join(documented, ", "))
 }
 
 // readBody reads and closes *body (which may be nil) and returns its bytes.
