@@ -27,9 +27,13 @@ var _ = addFamily(family{
 	},
 })
 
-func azureAddPath(clientAPIID int64) string    { return fmt.Sprintf("%s/add/%d", azurePath, clientAPIID) }
-func azureRemovePath(clientAPIID int64) string { return fmt.Sprintf("%s/remove/%d", azurePath, clientAPIID) }
-func azureListPath(clientAPIID int64) string   { return fmt.Sprintf("%s/list/%d", azurePath, clientAPIID) }
+func azureAddPath(clientAPIID int64) string { return fmt.Sprintf("%s/add/%d", azurePath, clientAPIID) }
+func azureRemovePath(clientAPIID int64) string {
+	return fmt.Sprintf("%s/remove/%d", azurePath, clientAPIID)
+}
+func azureListPath(clientAPIID int64) string {
+	return fmt.Sprintf("%s/list/%d", azurePath, clientAPIID)
+}
 
 // azureAccount is an Azure partner customer account as the API shows it.
 type azureAccount struct {

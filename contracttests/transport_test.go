@@ -78,7 +78,7 @@ func TestTransportCatchesBrokenResponses(t *testing.T) {
 			op: "addAzurePartnerCustomerAccounts", problemMatches: []string{"status 200 is not documented", "207"}},
 		{name: "Azure item with the seed's old key", method: http.MethodGet, path: "/v1/azure_partner_customer_accounts/list", status: 200,
 			respBody: `{"azure_partner_customer_accounts": [{"customer_tenant_name": "x", "partner_customer_account": {"name": "n", "domain": "d", "azure_customer_id": "ab123", "created_at": "2018-12-27T17:36:36Z", "updated_at": "2019-04-26T20:49:59Z"}}]}`,
-			op: "listAzurePartnerCustomerAccounts", problemMatches: []string{"azure_partner_customer_account"}},
+			op:       "listAzurePartnerCustomerAccounts", problemMatches: []string{"azure_partner_customer_account"}},
 		{name: "an HTML 404", method: http.MethodDelete, path: "/v1/aws_account_assignments/9", status: 404,
 			respBody: `<html>not found</html>`, op: "deleteAwsAccountAssignment", problemMatches: []string{"decode"}},
 	}
