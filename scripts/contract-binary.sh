@@ -44,6 +44,7 @@ done
 [ -n "$addr" ] || { echo "contract-binary: the emulator logged no address" >&2; cat "$log" >&2; exit 1; }
 curl -fsS "http://$addr/__emulator/health" >/dev/null || { echo "contract-binary: no health answer from $addr" >&2; cat "$log" >&2; exit 1; }
 
+rm -f "${CLOUDHEALTH_CONTRACT_COVERAGE:-$PWD/contracttests/coverage-binary.txt}"
 suite=0
 CLOUDHEALTH_BASE_URL="http://$addr" \
 CLOUDHEALTH_API_KEY="$KEY" \
