@@ -3,7 +3,6 @@ package contracttests
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -139,7 +138,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		in := *input
 		in.Request = check
 		if err := openapi3filter.ValidateRequest(req.Context(), &in); err != nil {
-			return nil, &Violation{Operation: opID, Method: req.Method, Path: req.URL.Path, Problem: err.Error()}
+			return nil, &Violation{Operation: opID, Method: req.Method, Path: req.URL.Path, Problem: describe(err)}
 		}
 	}
 	if reqBody != nil {
@@ -192,20 +191,39 @@ func readBody(body *io.ReadCloser) ([]byte, error) {
 	return data, err
 }
 
-// describe flattens kin-openapi's errors into one line per failed check.
+// describe flattens kin-openapi's errors into one short clause per failed
+// check ("body /customer_id: value must be an integer"), without the schema
+// dumps of their Error().
 func describe(err error) string {
-	var me openapi3.MultiError
-	if errors.As(err, &me) {
-		var b bytes.Buffer
-		for i, e := range me {
-			if i > 0 {
-				b.WriteString("; ")
-			}
-			b.WriteString(describe(e))
+	switch e := err.(type) {
+	case openapi3.MultiError:
+		parts := make([]string, 0, len(e))
+		for _, inner := range e {
+			parts = append(parts, describe(inner))
 		}
-		return b.String()
+		return strings.Join(parts, "; ")
+	case *openapi3filter.ResponseError:
+		if e.Err == nil {
+			return e.Reason
+		}
+		return e.Reason + ": " + describe(e.Err)
+	case *openapi3filter.RequestError:
+		prefix := e.Reason
+		if e.Parameter != nil {
+			prefix = fmt.Sprintf("%s parameter %q", e.Parameter.In, e.Parameter.Name)
+		}
+		if e.Err == nil {
+			return prefix
+		}
+		if prefix == "" {
+			return describe(e.Err)
+		}
+		return prefix + ": " + describe(e.Err)
+	case *openapi3.SchemaError:
+		return fmt.Sprintf("at %q: %s", "/"+strings.Join(e.JSONPointer(), "/"), e.Reason)
+	default:
+		return err.Error()
 	}
-	return err.Error()
 }
 
 // Operation returns the operationId of openapi.yaml that req routes to, or ""
