@@ -45,25 +45,33 @@ type assignment struct {
 func assignmentPath(id int64) string { return fmt.Sprintf("%s/%d", assignmentsPath, id) }
 
 // createAssignment creates an assignment of owner to the profile's customer
-// with payer, checks the 200 answer, and deletes it when the test ends.
+// with payer and checks the 200 answer. Before it sends anything it registers
+// the cleanup that deletes the customer's assignment of owner, so that even a
+// create the test fails on (a 201, a broken body) is removed.
 func createAssignment(t *testing.T, owner, payer string) assignment {
 	t.Helper()
+	t.Cleanup(func() { deleteAssignmentsOf(t, owner) })
 	r := do(t, call{method: http.MethodPost, path: assignmentsPath,
 		body: map[string]any{"owner_id": owner, "customer_id": suite.profile.CustomerID, "payer_account_owner_id": payer}})
 	require.Equal(t, http.StatusOK, r.status, "create is 200, not 201; body: %s", r.body)
 	var a assignment
 	r.decode(t, &a)
-	t.Cleanup(func() { deleteAssignment(t, a.ID) })
 	require.Equal(t, assignment{ID: a.ID, OwnerID: owner, CustomerID: suite.profile.CustomerID, Payer: payer}, a)
 	requireLocation(t, r, a.ID)
 	return a
 }
 
-// deleteAssignment removes an assignment a test created, if it still exists.
-func deleteAssignment(t *testing.T, id int64) {
-	r := do(t, call{method: http.MethodDelete, path: assignmentPath(id)})
-	if r.status != http.StatusNoContent && r.status != http.StatusNotFound {
-		t.Errorf("cleanup: deleting assignment %d answered %d: %s", id, r.status, r.body)
+// deleteAssignmentsOf deletes the profile customer's assignments of owner
+// (a test's cleanup; there is at most one, unless the target broke rule 3).
+func deleteAssignmentsOf(t *testing.T, owner string) {
+	for _, a := range listAssignments(t) {
+		if a.OwnerID != owner || a.CustomerID != suite.profile.CustomerID {
+			continue
+		}
+		r := do(t, call{method: http.MethodDelete, path: assignmentPath(a.ID)})
+		if r.status != http.StatusNoContent && r.status != http.StatusNotFound {
+			t.Errorf("cleanup: deleting assignment %d answered %d: %s", a.ID, r.status, r.body)
+		}
 	}
 }
 

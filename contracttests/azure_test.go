@@ -184,6 +184,7 @@ func TestAzureOtherCustomer(t *testing.T) {
 	requireWrites(t)
 	p := suite.profile
 	id, free := p.AzureCustomerIDs[0], p.AzureCustomerIDs[1]
+	t.Cleanup(func() { azureUnassign(t, p.SecondClientAPIID, id) }) // should the target assign it after all
 	azureAssign(t, p.ClientAPIID, id)
 
 	items := azureChange(t, azureAddPath(p.SecondClientAPIID), id)
