@@ -1,7 +1,9 @@
 package contracttests
 
 import (
+	"encoding/json"
 	"fmt"
+	"reflect"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -88,7 +90,20 @@ func runSuite(m *testing.M) int {
 		}
 	}
 
+	var before *fixture.Document
+	if suite.emulator {
+		if before, err = emulatorState(); err != nil {
+			fmt.Fprintln(os.Stderr, "contract tests:", err)
+			return 2
+		}
+	}
 	code := m.Run()
+	if suite.emulator {
+		if err := requireCleanedUp(before); err != nil {
+			fmt.Fprintln(os.Stderr, "contract tests:", err)
+			code = 1
+		}
+	}
 	if emulatorBug.Load() && code == 0 {
 		code = 1
 	}
@@ -142,4 +157,47 @@ func defaultFixturesKey() (string, error) {
 		return "", fmt.Errorf("the default fixtures have no partner with an API key")
 	}
 	return doc.Partners[0].APIKeys[0], nil
+}
+
+// emulatorState reads the in-process emulator's state through its control
+// API (only TestMain does, and only for the emulator it started).
+func emulatorState() (*fixture.Document, error) {
+	resp, err := http.Get(suite.baseURL + "/__emulator/state")
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	var doc fixture.Document
+	if err := json.NewDecoder(resp.Body).Decode(&doc); err != nil {
+		return nil, fmt.Errorf("reading the emulator's state: %w", err)
+	}
+	return &doc, nil
+}
+
+// requireCleanedUp checks, after the run, that every AWS account assignment
+// and Azure assignment the tests made was removed: each customer's are as
+// they were before the run. (The customer AWS accounts that a first
+// assignment creates stay, as they do in CloudHealth.)
+func requireCleanedUp(before *fixture.Document) error {
+	after, err := emulatorState()
+	if err != nil {
+		return err
+	}
+	type held struct {
+		Assignments []fixture.Assignment
+		Azure       []string
+	}
+	collect := func(doc *fixture.Document) map[int64]held {
+		out := map[int64]held{}
+		for _, p := range doc.Partners {
+			for _, c := range p.Customers {
+				out[c.ID] = held{c.AWSAccountAssignments, c.AzureCustomerIDs}
+			}
+		}
+		return out
+	}
+	if b, a := collect(before), collect(after); !reflect.DeepEqual(b, a) {
+		return fmt.Errorf("the tests left assignments behind:\nbefore: %+v\nafter:  %+v", b, a)
+	}
+	return nil
 }
