@@ -3,10 +3,10 @@ package contracttests
 import (
 	"encoding/json"
 	"fmt"
-	"reflect"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"reflect"
 	"strings"
 	"sync/atomic"
 	"testing"
