@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 )
 
 // The answers every operation shares, checked through each family's probes.
@@ -70,4 +72,41 @@ func probeBody(p probe) any {
 		return "{}"
 	}
 	return nil
+}
+
+// A Bearer header wins over an api_key query parameter: a good header with a
+// bad query key is served, a bad header with the good query key is a 403.
+// Checked on every read operation (a GET changes nothing).
+func TestBearerHeaderWinsOverQueryKey(t *testing.T) {
+	for _, p := range allProbes() {
+		if p.method != http.MethodGet {
+			continue
+		}
+		t.Run(p.op, func(t *testing.T) {
+			sep := "?"
+			if strings.Contains(p.path, "?") {
+				sep = "&"
+			}
+			r := do(t, call{method: p.method, path: p.path + sep + "api_key=" + badKey, invalid: true})
+			require.NotEqual(t, http.StatusUnauthorized, r.status, "body: %s", r.body)
+			require.NotEqual(t, http.StatusForbidden, r.status, "body: %s", r.body)
+			requireError(t, do(t, call{method: p.method, path: p.path + sep + "api_key=" + suite.apiKey, auth: authBadKey, invalid: true}), http.StatusForbidden)
+		})
+	}
+}
+
+// An unknown path, or a method a path does not serve: 404 with a JSON error
+// body, never HTML or plain text.
+func TestUnknownRoutesAreJSON404s(t *testing.T) {
+	cases := []struct{ method, path string }{
+		{http.MethodGet, "/v1/no_such_collection"},
+		{http.MethodGet, "/v1/aws_account_assignments/1/no_such_thing"},
+		{http.MethodDelete, "/v1/aws_account_assignments"},
+		{http.MethodPost, "/v1/azure_partner_customer_accounts/list"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.method+" "+tc.path, func(t *testing.T) {
+			requireError(t, do(t, call{method: tc.method, path: tc.path, invalid: true}), http.StatusNotFound)
+		})
+	}
 }
