@@ -3,7 +3,7 @@ GO ?= go
 ADDR ?= 127.0.0.1:8080
 BIN := bin/cloudhealth-emulator
 
-.PHONY: run build test check fmt vet bench
+.PHONY: run build test unit contract contract-binary check fmt vet bench
 
 run: ## start the emulator on the embedded default fixtures
 	$(GO) run ./cmd/cloudhealth-emulator --addr $(ADDR) $(if $(FIXTURES),--fixtures $(FIXTURES))
@@ -11,8 +11,23 @@ run: ## start the emulator on the embedded default fixtures
 build: ## build bin/cloudhealth-emulator
 	$(GO) build -trimpath -o $(BIN) ./cmd/cloudhealth-emulator
 
-test: check ## every check and every test, race detector on
-	$(GO) test -race -count=1 ./...
+test: check unit contract contract-binary ## every check and every test, race detector on
+
+unit: ## every test except the contract suite, race detector on
+	$(GO) test -race -count=1 $$($(GO) list ./... | grep -v /contracttests)
+
+# The contract suite (contracttests/README.md) against the emulator in-process;
+# a documented status of openapi.yaml that no test exercised fails the run.
+# The report is contracttests/coverage.txt.
+contract:
+	CLOUDHEALTH_CONTRACT_REQUIRE_FULL_COVERAGE=1 CLOUDHEALTH_CONTRACT_COVERAGE=$(CURDIR)/contracttests/coverage.txt \
+		$(GO) test -race -count=1 ./contracttests/
+	@tail -n 1 contracttests/coverage.txt
+
+# The same suite against the built binary over the network, as against the
+# real API: profile file, writes opted in (scripts/contract-binary.sh).
+contract-binary:
+	GO=$(GO) scripts/contract-binary.sh
 
 check: fmt vet
 

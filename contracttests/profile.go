@@ -1,0 +1,213 @@
+package contracttests
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"sort"
+	"time"
+
+	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/fixture"
+)
+
+// EmulatorProfile derives the profile of an emulator started on the fixture
+// document data (YAML or JSON), for the partner with the given API key, from
+// the document as the emulator builds it (ids assigned).
+func EmulatorProfile(data []byte, apiKey string) (Profile, error) {
+	doc, err := fixture.Parse(data)
+	if err != nil {
+		return Profile{}, err
+	}
+	st, err := fixture.Build(doc, time.Now())
+	if err != nil {
+		return Profile{}, err
+	}
+	return ProfileFromFixtures(fixture.Dump(st), apiKey)
+}
+
+// Profile is what the suite needs to exist on its target, named by ids the
+// target knows. README.md in this directory explains how to fill each field
+// for a real CloudHealth partner account. The tests create everything else
+// themselves and remove it afterwards.
+type Profile struct {
+	// Description says which account or fixtures the profile describes.
+	Description string `json:"description"`
+	// CustomerID and ClientAPIID name one customer of the partner with
+	// partner billing enabled and no AWS account assignments (the tests
+	// create standalone, consolidated and linked ones for it).
+	CustomerID  int64 `json:"customer_id"`
+	ClientAPIID int64 `json:"client_api_id"`
+	// SecondClientAPIID names another customer of the partner (Azure
+	// assignments to it show "already assigned to another customer").
+	SecondClientAPIID int64 `json:"second_client_api_id"`
+	// AssignableOwnerIDs are at least two 12-digit owner ids of the partner's
+	// AWS accounts that belong to one consolidated billing family (not its
+	// payer) and are assigned to no customer.
+	AssignableOwnerIDs []string `json:"assignable_owner_ids"`
+	// UnassignableOwnerID is an owner id of one of the partner's AWS accounts
+	// that is in no other account's billing family (a standalone account or
+	// a family's payer): assigning it breaks rule 4.
+	UnassignableOwnerID string `json:"unassignable_owner_id"`
+	// AzureCustomerIDs are at least two ids of the partner's Azure partner
+	// customer accounts that are assigned to no customer.
+	AzureCustomerIDs []string `json:"azure_customer_ids"`
+	// UnknownAzureCustomerID is not an id of any of the partner's Azure
+	// partner customer accounts.
+	UnknownAzureCustomerID string `json:"unknown_azure_customer_id"`
+	// UnknownClientAPIID is not the client_api_id of any of the partner's
+	// customers.
+	UnknownClientAPIID int64 `json:"unknown_client_api_id"`
+	// UnknownCustomerID is not the id of any of the partner's customers.
+	UnknownCustomerID int64 `json:"unknown_customer_id"`
+	// UnknownAssignmentID is not the id of any of the partner's AWS account
+	// assignments.
+	UnknownAssignmentID int64 `json:"unknown_assignment_id"`
+}
+
+// LoadProfile reads a profile from a JSON file; unknown fields are an error
+// (a typo would otherwise leave a field zero).
+func LoadProfile(path string) (Profile, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return Profile{}, err
+	}
+	var p Profile
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&p); err != nil {
+		return Profile{}, fmt.Errorf("profile %s: %w", path, err)
+	}
+	if err := p.Check(); err != nil {
+		return Profile{}, fmt.Errorf("profile %s: %w", path, err)
+	}
+	return p, nil
+}
+
+// Check reports every field that is missing or cannot be right.
+func (p Profile) Check() error {
+	var errs []error
+	need := func(ok bool, msg string) {
+		if !ok {
+			errs = append(errs, errors.New(msg))
+		}
+	}
+	need(p.CustomerID > 0, "customer_id is required")
+	need(p.ClientAPIID > 0, "client_api_id is required")
+	need(p.SecondClientAPIID > 0 && p.SecondClientAPIID != p.ClientAPIID, "second_client_api_id is required and differs from client_api_id")
+	need(len(p.AssignableOwnerIDs) >= 2, "assignable_owner_ids needs at least two owner ids")
+	need(p.UnassignableOwnerID != "", "unassignable_owner_id is required")
+	need(len(p.AzureCustomerIDs) >= 2, "azure_customer_ids needs at least two ids")
+	need(p.UnknownAzureCustomerID != "", "unknown_azure_customer_id is required")
+	need(p.UnknownClientAPIID > 0, "unknown_client_api_id is required (a positive integer)")
+	need(p.UnknownCustomerID > 0, "unknown_customer_id is required (a positive integer)")
+	need(p.UnknownAssignmentID > 0, "unknown_assignment_id is required (a positive integer)")
+	return errors.Join(errs...)
+}
+
+// JSON is the profile as written to a profile file.
+func (p Profile) JSON() []byte {
+	out, _ := json.MarshalIndent(p, "", "  ")
+	return append(out, '\n')
+}
+
+// ProfileFromFixtures derives the profile of the emulator serving doc,
+// acting as the partner with the given API key. It picks, by id order, the
+// first customer with partner billing on and no assignments, the billing
+// family with the most unassigned accounts, and the unassigned Azure accounts,
+// and ids above every id in the document as the unknown ones.
+func ProfileFromFixtures(doc *fixture.Document, apiKey string) (Profile, error) {
+	var partner *fixture.Partner
+	var maxCustomer, maxClientAPI, maxAssignment int64
+	for i := range doc.Partners {
+		p := &doc.Partners[i]
+		for _, k := range p.APIKeys {
+			if k == apiKey {
+				partner = p
+			}
+		}
+		for _, c := range p.Customers {
+			maxCustomer = max(maxCustomer, c.ID)
+			maxClientAPI = max(maxClientAPI, c.ClientAPIID)
+			for _, a := range c.AWSAccountAssignments {
+				maxAssignment = max(maxAssignment, a.ID)
+			}
+		}
+	}
+	if partner == nil {
+		return Profile{}, fmt.Errorf("no partner of the fixtures has the API key %q", apiKey)
+	}
+	p := Profile{
+		Description:         fmt.Sprintf("emulator fixtures, partner %d (%s)", partner.ID, partner.Name),
+		UnknownCustomerID:   maxCustomer + 1000,
+		UnknownClientAPIID:  maxClientAPI + 1000,
+		UnknownAssignmentID: maxAssignment + 1000,
+	}
+
+	assignedOwners := map[string]bool{}
+	assignedAzure := map[string]bool{}
+	for _, c := range partner.Customers {
+		for _, a := range c.AWSAccountAssignments {
+			assignedOwners[a.OwnerID] = true
+		}
+		for _, id := range c.AzureCustomerIDs {
+			assignedAzure[id] = true
+		}
+	}
+	for _, c := range sortedCustomers(partner.Customers) {
+		billing := c.PartnerBillingConfiguration != nil && c.PartnerBillingConfiguration.Enabled
+		if p.CustomerID == 0 && billing && len(c.AWSAccountAssignments) == 0 {
+			p.CustomerID, p.ClientAPIID = c.ID, c.ClientAPIID
+		}
+	}
+	for _, c := range sortedCustomers(partner.Customers) {
+		if c.ID != p.CustomerID && p.SecondClientAPIID == 0 {
+			p.SecondClientAPIID = c.ClientAPIID
+		}
+	}
+
+	families := map[string][]string{}
+	var familyNames []string
+	accounts := append([]fixture.AWSAccount(nil), partner.AWSAccounts...)
+	sort.Slice(accounts, func(i, j int) bool { return accounts[i].ID < accounts[j].ID })
+	for _, a := range accounts {
+		inFamily := a.BillingFamilyOwnerID != "" && a.BillingFamilyOwnerID != a.OwnerID
+		switch {
+		case !inFamily && p.UnassignableOwnerID == "" && a.OwnerID != "":
+			p.UnassignableOwnerID = a.OwnerID
+		case inFamily && !assignedOwners[a.OwnerID]:
+			if families[a.BillingFamilyOwnerID] == nil {
+				familyNames = append(familyNames, a.BillingFamilyOwnerID)
+			}
+			families[a.BillingFamilyOwnerID] = append(families[a.BillingFamilyOwnerID], a.OwnerID)
+		}
+	}
+	for _, f := range familyNames {
+		if len(families[f]) > len(p.AssignableOwnerIDs) {
+			p.AssignableOwnerIDs = families[f]
+		}
+	}
+
+	known := map[string]bool{}
+	for _, a := range partner.AzurePartnerCustomerAccounts {
+		known[a.AzureCustomerID] = true
+		if !assignedAzure[a.AzureCustomerID] {
+			p.AzureCustomerIDs = append(p.AzureCustomerIDs, a.AzureCustomerID)
+		}
+	}
+	p.UnknownAzureCustomerID = "contract-tests-unknown-azure-id"
+	for known[p.UnknownAzureCustomerID] {
+		p.UnknownAzureCustomerID += "-x"
+	}
+	if err := p.Check(); err != nil {
+		return Profile{}, fmt.Errorf("the fixtures cannot run the contract suite: %w", err)
+	}
+	return p, nil
+}
+
+func sortedCustomers(cs []fixture.Customer) []fixture.Customer {
+	out := append([]fixture.Customer(nil), cs...)
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
