@@ -27,11 +27,6 @@ var _ = addFamily(family{
 			{op: "deleteAwsAccountAssignment", method: http.MethodDelete, path: one},
 		}
 	},
-	unreachable: map[string]map[int]string{
-		"createAwsAccountAssignment": {404: "the path names no id; an unknown path or method routes to no operation"},
-		"listAwsAccountAssignments":  {404: "the path names no id; an unknown path or method routes to no operation"},
-		"getAwsAccountAssignment":    {422: "no query parameter or body to refuse; a non-integer id is an unknown route (404)"},
-	},
 })
 
 // assignment is an AWS account assignment as the API shows it.

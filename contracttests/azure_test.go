@@ -22,9 +22,6 @@ var _ = addFamily(family{
 			{op: "listCustomerAzurePartnerCustomerAccounts", method: http.MethodGet, path: azureListPath(p.ClientAPIID)},
 		}
 	},
-	unreachable: map[string]map[int]string{
-		"listAzurePartnerCustomerAccounts": {404: "the path names no client_api_id; an unknown path or method routes to no operation"},
-	},
 })
 
 func azureAddPath(clientAPIID int64) string { return fmt.Sprintf("%s/add/%d", azurePath, clientAPIID) }

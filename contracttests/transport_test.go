@@ -176,7 +176,7 @@ func TestCoverageReport(t *testing.T) {
 	cov := NewCoverage()
 	cov.record("getAwsAccountAssignment", 200)
 	cov.record("getAwsAccountAssignment", 200)
-	entries, err := cov.Report(cloudhealthemulator.OpenAPI, map[string]map[int]string{"getAwsAccountAssignment": {422: "because"}})
+	entries, err := cov.Report(cloudhealthemulator.OpenAPI, map[string]map[int]string{"getAwsAccountAssignment": {414: "because"}})
 	require.NoError(t, err)
 	byKey := map[string]Entry{}
 	for _, e := range entries {
@@ -184,8 +184,8 @@ func TestCoverageReport(t *testing.T) {
 	}
 	require.Equal(t, 2, byKey["getAwsAccountAssignment 200"].Count)
 	require.False(t, byKey["getAwsAccountAssignment 200"].Gap())
-	require.Equal(t, "because", byKey["getAwsAccountAssignment 422"].Unreachable)
-	require.False(t, byKey["getAwsAccountAssignment 422"].Gap())
+	require.Equal(t, "because", byKey["getAwsAccountAssignment 414"].Unreachable)
+	require.False(t, byKey["getAwsAccountAssignment 414"].Gap())
 	require.True(t, byKey["getAwsAccountAssignment 404"].Gap())
 	require.Len(t, Gaps(entries), len(entries)-2)
 	text := FormatReport(entries)
