@@ -37,6 +37,9 @@ type target struct {
 	transport *Transport
 	client    *http.Client
 	coverage  *Coverage
+	// leftLinkages are the GovCloud linkages the run created: the API has no
+	// DELETE for them, so they stay (govcloud_test.go).
+	leftLinkages []linkage
 }
 
 // suite is the target of this run, set up by TestMain.
@@ -175,9 +178,11 @@ func emulatorState() (*fixture.Document, error) {
 }
 
 // requireCleanedUp checks, after the run, that every AWS account assignment
-// and Azure assignment the tests made was removed: each customer's are as
-// they were before the run. (The customer AWS accounts that a first
-// assignment creates stay, as they do in CloudHealth.)
+// and Azure assignment the tests made was removed, and that the GovCloud
+// linkages are as they were plus the ones the run created (which no API call
+// can remove), each back on the accounts it was created with: each
+// customer's are as they were before the run. (The customer AWS accounts
+// that a first assignment creates stay, as they do in CloudHealth.)
 func requireCleanedUp(before *fixture.Document) error {
 	after, err := emulatorState()
 	if err != nil {
@@ -186,18 +191,36 @@ func requireCleanedUp(before *fixture.Document) error {
 	type held struct {
 		Assignments []fixture.Assignment
 		Azure       []string
+		Linkages    []fixture.Linkage
+	}
+	created := map[int64]bool{}
+	for _, l := range suite.leftLinkages {
+		created[l.ID] = true
 	}
 	collect := func(doc *fixture.Document) map[int64]held {
 		out := map[int64]held{}
 		for _, p := range doc.Partners {
 			for _, c := range p.Customers {
-				out[c.ID] = held{c.AWSAccountAssignments, c.AzureCustomerIDs}
+				var linkages []fixture.Linkage
+				for _, l := range c.GovcloudLinkages {
+					if created[l.ID] {
+						l.UpdatedAt = "" // moved by the updates that were undone
+					}
+					linkages = append(linkages, l)
+				}
+				out[c.ID] = held{c.AWSAccountAssignments, c.AzureCustomerIDs, linkages}
 			}
 		}
 		return out
 	}
-	if b, a := collect(before), collect(after); !reflect.DeepEqual(b, a) {
-		return fmt.Errorf("the tests left assignments behind:\nbefore: %+v\nafter:  %+v", b, a)
+	want := collect(before)
+	for _, l := range suite.leftLinkages {
+		h := want[l.CustomerID]
+		h.Linkages = append(h.Linkages, fixture.Linkage{ID: l.ID, GovcloudAcctID: l.GovcloudAcct, CommercialAcctID: l.CommercialAcct, CreatedAt: l.CreatedAt})
+		want[l.CustomerID] = h
+	}
+	if got := collect(after); !reflect.DeepEqual(want, got) {
+		return fmt.Errorf("the tests left assignments or linkages behind (or changed them):\nwant: %+v\ngot:  %+v", want, got)
 	}
 	return nil
 }

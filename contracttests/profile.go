@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"sort"
 	"time"
 
@@ -64,6 +65,23 @@ type Profile struct {
 	// UnknownAssignmentID is not the id of any of the partner's AWS account
 	// assignments.
 	UnknownAssignmentID int64 `json:"unknown_assignment_id"`
+
+	// GovcloudCustomerID and GovcloudClientAPIID name the customer whose own
+	// AWS accounts the GovCloud linkage tests link (it may be the customer
+	// above).
+	GovcloudCustomerID  int64 `json:"govcloud_customer_id"`
+	GovcloudClientAPIID int64 `json:"govcloud_client_api_id"`
+	// GovcloudAcctIDs are at least two CloudHealth ids (not owner ids) of
+	// that customer's GovCloud asset accounts (is_govcloud true), and
+	// CommercialAcctID one of its commercial accounts (is_govcloud false),
+	// each in no GovCloud linkage, or only in the linkage of the first two
+	// that an earlier run of the suite left (a linkage cannot be deleted).
+	GovcloudAcctIDs  []int64 `json:"govcloud_acct_ids"`
+	CommercialAcctID int64   `json:"commercial_acct_id"`
+	// UnknownAWSAccountID is not the id of any AWS account of that customer.
+	UnknownAWSAccountID int64 `json:"unknown_aws_account_id"`
+	// UnknownLinkageID is not the id of any GovCloud linkage of that customer.
+	UnknownLinkageID int64 `json:"unknown_linkage_id"`
 }
 
 // LoadProfile reads a profile from a JSON file; unknown fields are an error
@@ -103,6 +121,12 @@ func (p Profile) Check() error {
 	need(p.UnknownClientAPIID > 0, "unknown_client_api_id is required (a positive integer)")
 	need(p.UnknownCustomerID > 0, "unknown_customer_id is required (a positive integer)")
 	need(p.UnknownAssignmentID > 0, "unknown_assignment_id is required (a positive integer)")
+	need(p.GovcloudCustomerID > 0, "govcloud_customer_id is required")
+	need(p.GovcloudClientAPIID > 0 && p.GovcloudClientAPIID != p.UnknownClientAPIID, "govcloud_client_api_id is required and differs from unknown_client_api_id")
+	need(len(p.GovcloudAcctIDs) >= 2 && !slices.Contains(p.GovcloudAcctIDs, p.CommercialAcctID), "govcloud_acct_ids needs at least two account ids, none of them commercial_acct_id")
+	need(p.CommercialAcctID > 0, "commercial_acct_id is required")
+	need(p.UnknownAWSAccountID > 0 && p.UnknownAWSAccountID != p.CommercialAcctID && !slices.Contains(p.GovcloudAcctIDs, p.UnknownAWSAccountID), "unknown_aws_account_id is required (a positive integer that is none of the accounts above)")
+	need(p.UnknownLinkageID > 0, "unknown_linkage_id is required (a positive integer)")
 	return errors.Join(errs...)
 }
 
@@ -115,11 +139,12 @@ func (p Profile) JSON() []byte {
 // ProfileFromFixtures derives the profile of the emulator serving doc,
 // acting as the partner with the given API key. It picks, by id order, the
 // first customer with partner billing on and no assignments, the billing
-// family with the most unassigned accounts, and the unassigned Azure accounts,
-// and ids above every id in the document as the unknown ones.
+// family with the most unassigned accounts, the unassigned Azure accounts,
+// the first customer with two GovCloud accounts and a commercial one in no
+// linkage, and ids above every id in the document as the unknown ones.
 func ProfileFromFixtures(doc *fixture.Document, apiKey string) (Profile, error) {
 	var partner *fixture.Partner
-	var maxCustomer, maxClientAPI, maxAssignment int64
+	var maxCustomer, maxClientAPI, maxAssignment, maxAWSAccount, maxLinkage int64
 	for i := range doc.Partners {
 		p := &doc.Partners[i]
 		for _, k := range p.APIKeys {
@@ -133,6 +158,15 @@ func ProfileFromFixtures(doc *fixture.Document, apiKey string) (Profile, error) 
 			for _, a := range c.AWSAccountAssignments {
 				maxAssignment = max(maxAssignment, a.ID)
 			}
+			for _, a := range c.AWSAccounts {
+				maxAWSAccount = max(maxAWSAccount, a.ID)
+			}
+			for _, l := range c.GovcloudLinkages {
+				maxLinkage = max(maxLinkage, l.ID)
+			}
+		}
+		for _, a := range p.AWSAccounts {
+			maxAWSAccount = max(maxAWSAccount, a.ID)
 		}
 	}
 	if partner == nil {
@@ -143,6 +177,8 @@ func ProfileFromFixtures(doc *fixture.Document, apiKey string) (Profile, error) 
 		UnknownCustomerID:   maxCustomer + 1000,
 		UnknownClientAPIID:  maxClientAPI + 1000,
 		UnknownAssignmentID: maxAssignment + 1000,
+		UnknownAWSAccountID: maxAWSAccount + 1000,
+		UnknownLinkageID:    maxLinkage + 1000,
 	}
 
 	assignedOwners := map[string]bool{}
@@ -200,10 +236,40 @@ func ProfileFromFixtures(doc *fixture.Document, apiKey string) (Profile, error) 
 	for known[p.UnknownAzureCustomerID] {
 		p.UnknownAzureCustomerID += "-x"
 	}
+	pickGovcloudCustomer(&p, partner.Customers)
 	if err := p.Check(); err != nil {
 		return Profile{}, fmt.Errorf("the fixtures cannot run the contract suite: %w", err)
 	}
 	return p, nil
+}
+
+// pickGovcloudCustomer fills the GovCloud fields of p with the first customer
+// (by id) that has at least two GovCloud accounts and a commercial one in no
+// linkage.
+func pickGovcloudCustomer(p *Profile, customers []fixture.Customer) {
+	for _, c := range sortedCustomers(customers) {
+		linked := map[int64]bool{}
+		for _, l := range c.GovcloudLinkages {
+			linked[l.GovcloudAcctID], linked[l.CommercialAcctID] = true, true
+		}
+		var gov, com []int64
+		accounts := append([]fixture.AWSAccount(nil), c.AWSAccounts...)
+		sort.Slice(accounts, func(i, j int) bool { return accounts[i].ID < accounts[j].ID })
+		for _, a := range accounts {
+			switch {
+			case linked[a.ID]:
+			case a.IsGovcloud:
+				gov = append(gov, a.ID)
+			default:
+				com = append(com, a.ID)
+			}
+		}
+		if len(gov) >= 2 && len(com) >= 1 {
+			p.GovcloudCustomerID, p.GovcloudClientAPIID = c.ID, c.ClientAPIID
+			p.GovcloudAcctIDs, p.CommercialAcctID = gov, com[0]
+			return
+		}
+	}
 }
 
 func sortedCustomers(cs []fixture.Customer) []fixture.Customer {

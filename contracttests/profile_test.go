@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/fixture"
 	"github.com/cloudhealth-emulator/cloudhealth-emulator/fixtures"
 )
 
@@ -49,6 +50,37 @@ func TestEmulatorProfileFitsItsFixtures(t *testing.T) {
 	_, err = EmulatorProfile(fixtures.Default, "no-such-key")
 	require.ErrorContains(t, err, "no partner")
 
+	// The GovCloud customer's accounts: at least two GovCloud ones and a
+	// commercial one, all of that customer and in no linkage; the unknown
+	// account and linkage ids are none of its.
+	doc, err := fixture.Parse(fixtures.Default)
+	require.NoError(t, err)
+	var customer *fixture.Customer
+	for i := range doc.Partners[0].Customers {
+		if c := &doc.Partners[0].Customers[i]; c.ID == p.GovcloudCustomerID {
+			customer = c
+		}
+	}
+	require.NotNil(t, customer, "govcloud_customer_id is a customer of the partner")
+	require.Equal(t, customer.ClientAPIID, p.GovcloudClientAPIID)
+	govcloud := map[int64]bool{}
+	for _, a := range customer.AWSAccounts {
+		govcloud[a.ID] = a.IsGovcloud
+		require.NotEqual(t, p.UnknownAWSAccountID, a.ID)
+	}
+	for _, id := range p.GovcloudAcctIDs {
+		isGov, ok := govcloud[id]
+		require.True(t, ok && isGov, "GovCloud account %d of the customer", id)
+	}
+	isGov, ok := govcloud[p.CommercialAcctID]
+	require.True(t, ok && !isGov, "commercial account %d of the customer", p.CommercialAcctID)
+	for _, l := range customer.GovcloudLinkages {
+		require.NotEqual(t, p.UnknownLinkageID, l.ID)
+		for _, id := range append([]int64{p.CommercialAcctID}, p.GovcloudAcctIDs...) {
+			require.NotContains(t, []int64{l.GovcloudAcctID, l.CommercialAcctID}, id, "account %d is in linkage %d", id, l.ID)
+		}
+	}
+
 	// A document without an unassigned Azure account cannot run the suite.
 	_, err = EmulatorProfile([]byte(`
 partners:
@@ -64,6 +96,7 @@ partners:
       - {id: 2, client_api_id: 11, name: D}
 `), "k")
 	require.ErrorContains(t, err, "azure_customer_ids")
+	require.ErrorContains(t, err, "govcloud_acct_ids", "nor one without free GovCloud accounts")
 }
 
 func TestLoadProfileRefusesIncompleteOrMistypedFiles(t *testing.T) {
