@@ -3,7 +3,7 @@ GO ?= go
 ADDR ?= 127.0.0.1:8080
 BIN := bin/cloudhealth-emulator
 
-.PHONY: run build test check fmt vet bench
+.PHONY: run build test check fmt vet bench fuzz docker
 
 run: ## start the emulator on the embedded default fixtures
 	$(GO) run ./cmd/cloudhealth-emulator --addr $(ADDR) $(if $(FIXTURES),--fixtures $(FIXTURES))
@@ -25,3 +25,12 @@ vet:
 
 bench: ## the Go benchmarks (figures, not pass/fail)
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+FUZZTIME ?= 30s
+FUZZ_TARGETS = $(shell grep -ho '^func Fuzz[A-Za-z0-9_]*' emulator/*_test.go | sed 's/^func //')
+
+fuzz: ## run each fuzz target in turn for FUZZTIME (e.g. make fuzz FUZZTIME=30s)
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		echo "== $$t ($(FUZZTIME))"; \
+		$(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) ./emulator/; \
+	done
