@@ -34,3 +34,8 @@ fuzz: ## run each fuzz target in turn for FUZZTIME (e.g. make fuzz FUZZTIME=30s)
 		echo "== $$t ($(FUZZTIME))"; \
 		$(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) ./emulator/; \
 	done
+
+IMAGE ?= cloudhealth-emulator
+
+docker: ## build the container image (see README, "Docker")
+	docker build -t $(IMAGE) .
