@@ -214,15 +214,20 @@ func soakWorker(c *soakClient, log *soakLog, rng *rand.Rand, maxID *atomic.Int64
 	randID := func() int64 { return 1 + rng.Int64N(maxID.Load()+3) }
 	for time.Now().Before(deadline) {
 		switch op := rng.IntN(100); {
-		case op < 30: // create: standalone, or linked to one of the first owners
-			owner := randOwner()
-			payer := owner
-			if rng.IntN(2) == 0 {
-				payer = soakOwner(rng.IntN(3))
+		case op < 30: // create: customers 1 and 2 get a consolidated family, 3 and 4 standalone ones
+			customer := randCustomer()
+			owner, payer, kind := randOwner(), "", "create standalone"
+			switch {
+			case customer <= 2 && rng.IntN(4) == 0:
+				owner, payer, kind = soakOwner(customer), soakOwner(customer), "create consolidated"
+			case customer <= 2:
+				payer, kind = soakOwner(customer), "create linked"
+			default:
+				payer = owner
 			}
 			status, header, body, ok := c.send(http.MethodPost, "/v1/aws_account_assignments", demoKey,
-				fmt.Sprintf(`{"owner_id": %q, "customer_id": %d, "payer_account_owner_id": %q}`, owner, randCustomer(), payer))
-			if !ok || !c.expect(log, "create", status, body, http.StatusOK, http.StatusUnprocessableEntity) || status != http.StatusOK {
+				fmt.Sprintf(`{"owner_id": %q, "customer_id": %d, "payer_account_owner_id": %q}`, owner, customer, payer))
+			if !ok || !c.expect(log, kind, status, body, http.StatusOK, http.StatusUnprocessableEntity) || status != http.StatusOK {
 				continue
 			}
 			var a assignmentJSON
