@@ -9,14 +9,25 @@ package emulator
 //
 // `go test` runs the f.Add seeds and the committed corpus under
 // testdata/fuzz/<FuzzName>/; `make fuzz FUZZTIME=30s` fuzzes each target in
-// turn. A new write endpoint gets its target in a few lines:
+// turn. A new write endpoint gets its target in a few lines: the method, the
+// path (fixedPath, or pickPath to try ids that exist, are the other
+// partner's, or are unknown; a query string may be part of it) and seeds:
 //
-//	func FuzzCreateCustomer(f *testing.F) {
-//		fuzzBody(f, bodyTarget{method: http.MethodPost, path: fixedPath("/v1/customers")},
-//			`{"name": "x", "address": {...}}`, `{}`)
+//	func FuzzCreateLinkage(f *testing.F) {
+//		fuzzBody(f, bodyTarget{method: http.MethodPost, path: fixedPath("/api/v1/govcloud_linkages?client_api_id=10001")},
+//			`{"govcloud_acct_id": 1, "commercial_acct_id": 2}`, `{"govcloud_acct_id": 2}`, `{}`)
 //	}
 //
-// and a new list endpoint one line in queryPaths.
+//	func FuzzUpdateCustomer(f *testing.F) {
+//		fuzzBody(f, bodyTarget{method: http.MethodPut, path: pickPath("/v1/customers/%d", 1, 2, 5, 99)},
+//			`{"name": "renamed"}`, `{"partner_billing_configuration": {"enabled": "false"}}`)
+//	}
+//
+// Set bodyTarget.refused when a non-4xx answer can also mean "nothing
+// changed" (as azureRefused does for a 207 with a failed item). A new GET
+// path goes in queryPaths, which fuzzes its page, per_page, api_key and
+// client_api_id query parameters. Commit interesting inputs as files under
+// testdata/fuzz/<FuzzName>/ (the `go test fuzz v1` format).
 
 import (
 	"encoding/json"
