@@ -3,7 +3,7 @@ GO ?= go
 ADDR ?= 127.0.0.1:8080
 BIN := bin/cloudhealth-emulator
 
-.PHONY: run build test check fmt vet bench fuzz docker
+.PHONY: run build test check fmt vet bench
 
 run: ## start the emulator on the embedded default fixtures
 	$(GO) run ./cmd/cloudhealth-emulator --addr $(ADDR) $(if $(FIXTURES),--fixtures $(FIXTURES))
@@ -25,6 +25,8 @@ vet:
 
 bench: ## the Go benchmarks (figures, not pass/fail)
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+.PHONY: fuzz docker
 
 FUZZTIME ?= 30s
 FUZZ_TARGETS = $(shell grep -ho '^func Fuzz[A-Za-z0-9_]*' emulator/*_test.go | sed 's/^func //')
