@@ -40,3 +40,19 @@ vet:
 
 bench: ## the Go benchmarks (figures, not pass/fail)
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+.PHONY: fuzz docker
+
+FUZZTIME ?= 30s
+FUZZ_TARGETS = $(shell grep -ho '^func Fuzz[A-Za-z0-9_]*' emulator/*_test.go | sed 's/^func //')
+
+fuzz: ## run each fuzz target in turn for FUZZTIME (e.g. make fuzz FUZZTIME=30s)
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		echo "== $$t ($(FUZZTIME))"; \
+		$(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) ./emulator/; \
+	done
+
+IMAGE ?= cloudhealth-emulator
+
+docker: ## build the container image (see README, "Docker")
+	docker build -t $(IMAGE) .

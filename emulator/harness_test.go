@@ -11,6 +11,9 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/rules"
+	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/state"
 )
 
 // Keys of the default fixtures' two partners.
@@ -126,7 +129,20 @@ func (ts *testServer) do(req request) response {
 	defer resp.Body.Close()
 	data, err := io.ReadAll(resp.Body)
 	require.NoError(ts.t, err)
+	if req.Method != http.MethodGet && req.Method != http.MethodHead {
+		ts.requireInvariants(req.Method + " " + req.Path)
+	}
 	return response{Status: resp.StatusCode, Header: resp.Header, Body: data}
+}
+
+// requireInvariants fails the test when the state breaks any invariant of
+// BEHAVIOR.md (rules.CheckInvariants): after every request that may change
+// the state, whatever it answered.
+func (ts *testServer) requireInvariants(after string) {
+	ts.t.Helper()
+	var violations []string
+	ts.srv.store.Read(func(st *state.State) { violations = rules.CheckInvariants(st) })
+	require.Empty(ts.t, violations, "the state breaks its invariants after %s", after)
 }
 
 // get, post, put and del are shorthands for do with the demo partner's key.

@@ -28,6 +28,9 @@ import (
 )
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == "healthcheck" {
+		os.Exit(healthcheck(os.Args[2:], os.Getenv, os.Stderr))
+	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	if err := run(os.Args[1:], os.Getenv, log); err != nil {
 		log.Error("cloudhealth-emulator stopped", "error", err)

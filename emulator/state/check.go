@@ -1,0 +1,275 @@
+package state
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+)
+
+// CheckIndexes compares every index of the state with a full scan of the
+// entities it indexes, and returns one message per disagreement (none for a
+// sound state). Entities are the primary maps by id (and each partner's Azure
+// accounts in order); everything else is an index. It also checks that each
+// entity sits under its own id and that every id counter is at least the
+// largest id in use, so that a new id never takes one that exists.
+//
+// It is for tests, fuzzers and start-up checks: it costs a scan of the whole
+// state.
+func (s *State) CheckIndexes() []string {
+	var errs []string
+	fail := func(format string, args ...any) { errs = append(errs, fmt.Sprintf(format, args...)) }
+
+	// Partners: the id set, the key index and the counter.
+	var partnerIDs []int64
+	keys := map[string]*Partner{}
+	for _, id := range slices.Sorted(maps.Keys(s.partners)) {
+		p := s.partners[id]
+		if p.ID != id {
+			fail("partner stored under id %d has id %d", id, p.ID)
+		}
+		partnerIDs = append(partnerIDs, id)
+		for _, k := range p.APIKeys {
+			if other, dup := keys[k]; dup {
+				fail("API key %q belongs to partners %d and %d", k, other.ID, p.ID)
+			}
+			keys[k] = p
+		}
+	}
+	compareSet(fail, "the partner id set", s.partnerIDs, partnerIDs)
+	compareMap(fail, "the partner-by-key index", s.partnersByKey, keys)
+	checkCounter(fail, "partner", s.lastPartnerID, s.partners)
+
+	// Customers, per partner and by client_api_id.
+	custByPartner := map[int64][]int64{}
+	byName := map[int64]map[string]*Customer{}
+	byAPIID := map[int64]*Customer{}
+	var maxClientAPIID int64
+	for _, id := range slices.Sorted(maps.Keys(s.customers)) {
+		c := s.customers[id]
+		if c.ID != id {
+			fail("customer stored under id %d has id %d", id, c.ID)
+		}
+		if _, ok := s.partners[c.PartnerID]; !ok {
+			fail("customer %d: partner %d does not exist", id, c.PartnerID)
+			continue
+		}
+		custByPartner[c.PartnerID] = append(custByPartner[c.PartnerID], id)
+		if byName[c.PartnerID] == nil {
+			byName[c.PartnerID] = map[string]*Customer{}
+		}
+		if other, dup := byName[c.PartnerID][c.Name]; dup {
+			fail("customers %d and %d of partner %d share the name %q", other.ID, id, c.PartnerID, c.Name)
+		}
+		byName[c.PartnerID][c.Name] = c
+		if other, dup := byAPIID[c.ClientAPIID]; dup {
+			fail("client_api_id %d belongs to customers %d and %d", c.ClientAPIID, other.ID, id)
+		}
+		byAPIID[c.ClientAPIID] = c
+		maxClientAPIID = max(maxClientAPIID, c.ClientAPIID)
+	}
+	compareMap(fail, "the customer-by-client_api_id index", s.customersByAPIID, byAPIID)
+	checkCounter(fail, "customer", s.lastCustomerID, s.customers)
+	if s.lastClientAPIID < maxClientAPIID {
+		fail("the client_api_id counter %d is below the largest client_api_id %d", s.lastClientAPIID, maxClientAPIID)
+	}
+
+	// AWS accounts, under their partner or customer.
+	partnerAccts := map[int64][]int64{}
+	customerAccts := map[int64][]int64{}
+	partnerAcctByOwner := map[int64]map[string]*AWSAccount{}
+	customerAcctByOwner := map[int64]map[string]*AWSAccount{}
+	for _, id := range slices.Sorted(maps.Keys(s.awsAccounts)) {
+		a := s.awsAccounts[id]
+		if a.ID != id {
+			fail("AWS account stored under id %d has id %d", id, a.ID)
+		}
+		if _, ok := s.partners[a.PartnerID]; !ok {
+			fail("AWS account %d: partner %d does not exist", id, a.PartnerID)
+			continue
+		}
+		ids, byOwner, holder := partnerAccts, partnerAcctByOwner, a.PartnerID
+		if a.CustomerID != 0 {
+			c, ok := s.customers[a.CustomerID]
+			if !ok || c.PartnerID != a.PartnerID {
+				fail("AWS account %d: customer %d does not exist under partner %d", id, a.CustomerID, a.PartnerID)
+				continue
+			}
+			ids, byOwner, holder = customerAccts, customerAcctByOwner, a.CustomerID
+		}
+		ids[holder] = append(ids[holder], id)
+		if a.OwnerID == "" {
+			continue
+		}
+		if byOwner[holder] == nil {
+			byOwner[holder] = map[string]*AWSAccount{}
+		}
+		if other, dup := byOwner[holder][a.OwnerID]; dup {
+			fail("AWS accounts %d and %d of the same holder share owner_id %q", other.ID, id, a.OwnerID)
+		}
+		byOwner[holder][a.OwnerID] = a
+	}
+	checkCounter(fail, "AWS account", s.lastAWSAccountID, s.awsAccounts)
+
+	// Assignments, under their partner and customer.
+	partnerAsg := map[int64][]int64{}
+	customerAsg := map[int64][]int64{}
+	asgByOwner := map[int64]map[string]*Assignment{}
+	selfPayers := map[int64]map[string]struct{}{}
+	linkedByPayer := map[int64]map[string]int{}
+	for _, id := range slices.Sorted(maps.Keys(s.assignments)) {
+		a := s.assignments[id]
+		if a.ID != id {
+			fail("assignment stored under id %d has id %d", id, a.ID)
+		}
+		c, ok := s.customers[a.CustomerID]
+		if _, pok := s.partners[a.PartnerID]; !pok || !ok || c.PartnerID != a.PartnerID {
+			fail("assignment %d: customer %d does not exist under partner %d", id, a.CustomerID, a.PartnerID)
+			continue
+		}
+		partnerAsg[a.PartnerID] = append(partnerAsg[a.PartnerID], id)
+		customerAsg[a.CustomerID] = append(customerAsg[a.CustomerID], id)
+		if asgByOwner[a.PartnerID] == nil {
+			asgByOwner[a.PartnerID] = map[string]*Assignment{}
+		}
+		if other, dup := asgByOwner[a.PartnerID][a.OwnerID]; dup {
+			fail("assignments %d and %d of partner %d share owner_id %q", other.ID, id, a.PartnerID, a.OwnerID)
+		}
+		asgByOwner[a.PartnerID][a.OwnerID] = a
+		if a.SelfPaying() {
+			if selfPayers[a.CustomerID] == nil {
+				selfPayers[a.CustomerID] = map[string]struct{}{}
+			}
+			selfPayers[a.CustomerID][a.OwnerID] = struct{}{}
+		} else {
+			if linkedByPayer[a.CustomerID] == nil {
+				linkedByPayer[a.CustomerID] = map[string]int{}
+			}
+			linkedByPayer[a.CustomerID][a.PayerAccountOwnerID]++
+		}
+	}
+	checkCounter(fail, "assignment", s.lastAssignmentID, s.assignments)
+
+	// Linkages, under their customer and by account.
+	customerLinks := map[int64][]int64{}
+	linkByAccount := map[int64]*GovcloudLinkage{}
+	for _, id := range slices.Sorted(maps.Keys(s.linkages)) {
+		l := s.linkages[id]
+		if l.ID != id {
+			fail("linkage stored under id %d has id %d", id, l.ID)
+		}
+		if _, ok := s.customers[l.CustomerID]; !ok {
+			fail("linkage %d: customer %d does not exist", id, l.CustomerID)
+			continue
+		}
+		customerLinks[l.CustomerID] = append(customerLinks[l.CustomerID], id)
+		for _, acct := range []int64{l.GovcloudAcctID, l.CommercialAcctID} {
+			if other, dup := linkByAccount[acct]; dup && other != l {
+				fail("AWS account %d is in linkages %d and %d", acct, other.ID, id)
+			}
+			linkByAccount[acct] = l
+		}
+	}
+	compareMap(fail, "the linkage-by-account index", s.linkageByAccount, linkByAccount)
+	checkCounter(fail, "linkage", s.lastLinkageID, s.linkages)
+
+	// The per-partner and per-customer indexes against the scans.
+	for _, id := range slices.Sorted(maps.Keys(s.partners)) {
+		p := s.partners[id]
+		where := fmt.Sprintf("partner %d: ", id)
+		compareSet(fail, where+"the customer id set", p.customerIDs, custByPartner[id])
+		compareMap(fail, where+"the customer-by-name index", p.customersByName, byName[id])
+		compareSet(fail, where+"the AWS account id set", p.awsAccountIDs, partnerAccts[id])
+		compareMap(fail, where+"the AWS-account-by-owner index", p.awsAccountsByOwner, partnerAcctByOwner[id])
+		compareSet(fail, where+"the assignment id set", p.assignmentIDs, partnerAsg[id])
+		compareMap(fail, where+"the assignment-by-owner index", p.assignmentsByOwner, asgByOwner[id])
+		azure := map[string]*AzureAccount{}
+		for _, a := range p.azureOrder {
+			if a.PartnerID != id {
+				fail("%sAzure account %q has partner %d", where, a.AzureCustomerID, a.PartnerID)
+			}
+			if _, dup := azure[a.AzureCustomerID]; dup {
+				fail("%sAzure account %q is listed twice", where, a.AzureCustomerID)
+			}
+			azure[a.AzureCustomerID] = a
+		}
+		compareMap(fail, where+"the Azure account index", p.azureAccounts, azure)
+	}
+	for _, id := range slices.Sorted(maps.Keys(s.customers)) {
+		c := s.customers[id]
+		where := fmt.Sprintf("customer %d: ", id)
+		compareSet(fail, where+"the AWS account id set", c.awsAccountIDs, customerAccts[id])
+		compareMap(fail, where+"the AWS-account-by-owner index", c.awsAccountsByOwner, customerAcctByOwner[id])
+		compareSet(fail, where+"the assignment id set", c.assignmentIDs, customerAsg[id])
+		compareMap(fail, where+"the self-paying owner index", c.selfPayers, selfPayers[id])
+		compareMap(fail, where+"the linked-by-payer counts", c.linkedByPayer, linkedByPayer[id])
+		compareSet(fail, where+"the linkage id set", c.linkageIDs, customerLinks[id])
+	}
+	slices.Sort(errs) // map order varies: keep the report deterministic
+	return errs
+}
+
+// compareSet reports when the ordered id set does not hold exactly want.
+func compareSet(fail func(string, ...any), what string, got idSet, want []int64) {
+	if got.tree == nil {
+		fail("%s is missing", what)
+		return
+	}
+	want = slices.Sorted(slices.Values(want))
+	if have := got.all(); !slices.Equal(have, want) {
+		fail("%s holds %v, a scan finds %v", what, have, want)
+	}
+}
+
+// compareMap reports every key on which the index and the scan disagree.
+func compareMap[K comparable, V comparable](fail func(string, ...any), what string, got, want map[K]V) {
+	for k, v := range want {
+		if g, ok := got[k]; !ok || g != v {
+			fail("%s: entry %v is %v, a scan finds %v", what, k, describe(g, ok), v)
+		}
+	}
+	for k, g := range got {
+		if _, ok := want[k]; !ok {
+			fail("%s: entry %v (%v) matches nothing a scan finds", what, k, g)
+		}
+	}
+}
+
+func describe[V any](v V, ok bool) any {
+	if !ok {
+		return "missing"
+	}
+	return v
+}
+
+// checkCounter reports an id counter below the largest id in use.
+func checkCounter[V any](fail func(string, ...any), what string, counter int64, byID map[int64]V) {
+	for id := range byID {
+		if id > counter {
+			fail("the %s id counter %d is below id %d in use", what, counter, id)
+		}
+	}
+}
+
+// AllCustomers returns every customer of every partner, ordered by id, from
+// the entities themselves rather than an index.
+func (s *State) AllCustomers() []*Customer { return sortedByID(s.customers) }
+
+// AllAWSAccounts returns every AWS account (partners' and customers'),
+// ordered by id, from the entities themselves.
+func (s *State) AllAWSAccounts() []*AWSAccount { return sortedByID(s.awsAccounts) }
+
+// AllAssignments returns every AWS account assignment of every partner,
+// ordered by id, from the entities themselves.
+func (s *State) AllAssignments() []*Assignment { return sortedByID(s.assignments) }
+
+// AllLinkages returns every GovCloud linkage, ordered by id, from the
+// entities themselves.
+func (s *State) AllLinkages() []*GovcloudLinkage { return sortedByID(s.linkages) }
+
+func sortedByID[V any](m map[int64]V) []V {
+	out := make([]V, 0, len(m))
+	for _, id := range slices.Sorted(maps.Keys(m)) {
+		out = append(out, m[id])
+	}
+	return out
+}
