@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/fixture"
 )
 
 // Partner customers through the full HTTP stack (BEHAVIOR.md section 6). In
@@ -55,8 +57,8 @@ const guideCustomer = `{
 // customerBody is a valid create body named name, with partner billing on.
 func customerBody(name string) map[string]any {
 	return map[string]any{
-		"name":    name,
-		"address": map[string]any{"street1": "1 Main St", "city": "Springfield", "state": "MA", "zipcode": "01234", "country": "US"},
+		"name":                          name,
+		"address":                       map[string]any{"street1": "1 Main St", "city": "Springfield", "state": "MA", "zipcode": "01234", "country": "US"},
 		"partner_billing_configuration": map[string]any{"enabled": true, "folder": ""},
 	}
 }
@@ -348,4 +350,138 @@ func TestCustomerBadInput(t *testing.T) {
 	}
 	requireJSONError(t, ts.put(customerPathOf(999), map[string]any{"name": nil}), http.StatusNotFound)
 	requireJSONError(t, ts.get(customersPath+"/abc"), http.StatusNotFound)
+}
+
+// dumpHas reports whether the state dump holds a customer with the id, and
+// the AWS account ids found anywhere in it.
+func dumpIDs(t testing.TB, ts *testServer) (customers map[int64]bool, accounts map[int64]bool, linkages map[int64]bool, assignments map[int64]bool) {
+	t.Helper()
+	var doc fixture.Document
+	require.NoError(t, json.Unmarshal([]byte(ts.stateDump()), &doc))
+	customers, accounts, linkages, assignments = map[int64]bool{}, map[int64]bool{}, map[int64]bool{}, map[int64]bool{}
+	for _, p := range doc.Partners {
+		for _, a := range p.AWSAccounts {
+			accounts[a.ID] = true
+		}
+		for _, c := range p.Customers {
+			customers[c.ID] = true
+			for _, a := range c.AWSAccounts {
+				accounts[a.ID] = true
+			}
+			for _, l := range c.GovcloudLinkages {
+				linkages[l.ID] = true
+			}
+			for _, a := range c.AWSAccountAssignments {
+				assignments[a.ID] = true
+			}
+		}
+	}
+	return
+}
+
+func TestCustomerDeleteCascades(t *testing.T) {
+	ts := newTestServer(t, Options{})
+	// Customer 1 (client_api_id 10001): assignment 1 (000000000002), AWS
+	// accounts 1-5 and 203 (made by the assignment), linkage 1. Customer 2
+	// (10002): assignments 2 and 3, Azure account rtq683.
+	r := ts.del(customerPathOf(1))
+	require.Equal(t, http.StatusNoContent, r.Status, "body: %s", r.Body)
+	require.Empty(t, r.Body)
+	r = ts.del(customerPathOf(2))
+	require.Equal(t, http.StatusNoContent, r.Status, "body: %s", r.Body)
+
+	// Through the API.
+	for _, path := range []string{customerPathOf(1), customerPathOf(2), assignmentPath(1), assignmentPath(2), assignmentPath(3)} {
+		requireJSONError(t, ts.get(path), http.StatusNotFound)
+	}
+	requireJSONError(t, ts.get("/v1/aws_accounts?client_api_id=10001"), http.StatusNotFound)
+	requireJSONError(t, ts.get("/v1/azure_partner_customer_accounts/list/10002"), http.StatusNotFound)
+	require.Equal(t, []int{}, listIDs(t, ts.get(assignmentsPath)))
+	azure := ts.get("/v1/azure_partner_customer_accounts/list").Object()["azure_partner_customer_accounts"].([]any)
+	require.Len(t, azure, 2, "only arriva's dfg234 and xof194 are still assigned")
+
+	// Through the state dump.
+	customers, accounts, linkages, assignments := dumpIDs(t, ts)
+	require.Equal(t, map[int64]bool{3: true, 4: true, 5: true}, customers)
+	for _, id := range []int64{1, 2, 3, 4, 5, 203, 204, 205} {
+		require.False(t, accounts[id], "account %d of a deleted customer", id)
+	}
+	for _, id := range []int64{6, 100, 102, 111, 112} {
+		require.True(t, accounts[id], "account %d stays", id)
+	}
+	require.Empty(t, linkages)
+	require.Equal(t, map[int64]bool{4: true}, assignments, "partner 2's assignment stays")
+
+	// What was theirs is free again: the partner accounts can be assigned,
+	// the Azure account too, and the names reused.
+	r = ts.post(assignmentsPath, assignmentBody("000000000011", 4, "000000000011"))
+	require.Equal(t, http.StatusOK, r.Status, "body: %s", r.Body)
+	r = ts.post(assignmentsPath, assignmentBody("000000000002", 4, "000000000002"))
+	require.Equal(t, http.StatusOK, r.Status, "both standalone: body %s", r.Body)
+	r = ts.put("/v1/azure_partner_customer_accounts/add/10004", map[string]any{"azure_customer_ids": []string{"rtq683"}})
+	require.Equal(t, http.StatusMultiStatus, r.Status, "body: %s", r.Body)
+	require.Len(t, ts.get("/v1/azure_partner_customer_accounts/list/10004").Object()["azure_partner_customer_accounts"], 3)
+	createCustomer(t, ts, customerBody("Azure Two"))
+
+	requireJSONError(t, ts.del(customerPathOf(1)), http.StatusNotFound)
+}
+
+func TestCustomerCreatedThroughTheAPIIsLikeAFixtureCustomer(t *testing.T) {
+	ts := newTestServer(t, Options{})
+	c := createCustomer(t, ts, customerBody("Walk Co"))
+	id, clientAPIID := int(c["id"].(float64)), int(c["client_api_id"].(float64))
+
+	r := ts.post(assignmentsPath, assignmentBody("000000000003", id, "000000000003"))
+	require.Equal(t, http.StatusOK, r.Status, "body: %s", r.Body)
+	r = ts.post(assignmentsPath, assignmentBody("000000000004", id, "000000000003"))
+	require.Equal(t, http.StatusOK, r.Status, "linked to the consolidated one: body %s", r.Body)
+	r = ts.put(fmt.Sprintf("/v1/azure_partner_customer_accounts/add/%d", clientAPIID), map[string]any{"azure_customer_ids": []string{"ab123", "kln456"}})
+	require.Equal(t, http.StatusMultiStatus, r.Status, "body: %s", r.Body)
+	require.Len(t, ts.get(fmt.Sprintf("/v1/azure_partner_customer_accounts/list/%d", clientAPIID)).Object()["azure_partner_customer_accounts"], 2)
+
+	// The assignments made the customer's own AWS accounts.
+	r = ts.get(fmt.Sprintf("/v1/aws_accounts?client_api_id=%d", clientAPIID))
+	require.Equal(t, http.StatusOK, r.Status, "body: %s", r.Body)
+	var owners []string
+	for _, a := range r.Object()["aws_accounts"].([]any) {
+		owners = append(owners, a.(map[string]any)["owner_id"].(string))
+	}
+	require.Equal(t, []string{"000000000003", "000000000004"}, owners)
+
+	// Partner billing off: no new assignment (rule 5), existing ones stay.
+	r = ts.put(customerPathOf(id), map[string]any{"partner_billing_configuration": map[string]any{"enabled": false}})
+	require.Equal(t, http.StatusOK, r.Status, "body: %s", r.Body)
+	require.Contains(t, requireJSONErrors(t, ts.post(assignmentsPath, assignmentBody("000000000001", id, "000000000003"))), errBillingDisabled(id))
+	require.Len(t, dumpedCustomer(t, ts, int64(id)).AWSAccountAssignments, 2)
+}
+
+func TestCustomerStateDumpRoundTrips(t *testing.T) {
+	ts := newTestServer(t, Options{})
+	c := createCustomer(t, ts, guideCustomer)
+	id := int(c["id"].(float64))
+	clientAPIID := int(c["client_api_id"].(float64))
+	require.Equal(t, http.StatusOK, ts.post(assignmentsPath, assignmentBody("000000000003", id, "000000000003")).Status)
+	r := ts.post(fmt.Sprintf("/v1/aws_accounts?client_api_id=%d", clientAPIID), guideAccount)
+	require.Equal(t, http.StatusCreated, r.Status, "body: %s", r.Body)
+	r = ts.post("/v1/aws_accounts", accessKeyAccount)
+	require.Equal(t, http.StatusCreated, r.Status, "body: %s", r.Body)
+
+	views := func() []string {
+		var out []string
+		for _, path := range []string{customerPathOf(id), customersPath, "/v1/aws_accounts?per_page=100",
+			fmt.Sprintf("/v1/aws_accounts?client_api_id=%d", clientAPIID), assignmentsPath} {
+			r := ts.get(path)
+			require.Equal(t, http.StatusOK, r.Status, "%s: %s", path, r.Body)
+			out = append(out, string(r.Body))
+		}
+		return out
+	}
+	dump, apiBefore := ts.stateDump(), views()
+	r = ts.do(request{Method: http.MethodPut, Path: "/__emulator/state", Body: dump})
+	require.Equal(t, http.StatusNoContent, r.Status, "body: %s", r.Body)
+	require.Equal(t, dump, ts.stateDump(), "a dump loaded back dumps the same")
+	require.Equal(t, apiBefore, views(), "and the API shows the same")
+
+	// New ids continue after the loaded ones.
+	require.Equal(t, float64(id+1), createCustomer(t, ts, customerBody("After Load"))["id"])
 }
