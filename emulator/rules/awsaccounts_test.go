@@ -137,7 +137,9 @@ func TestCheckAWSAccountCreate(t *testing.T) {
 		{name: "namespaces", in: valid(func(f *rules.AWSAccountFields) {
 			f.CloudWatch = &rules.CloudWatchFields{Namespaces: str("CWAgent,System/Linux,System/Windows")}
 		}), owner: "123456789012"},
-		{name: "unknown namespace", in: valid(func(f *rules.AWSAccountFields) { f.CloudWatch = &rules.CloudWatchFields{Namespaces: str("CWAgent,Foo")} }),
+		{name: "unknown namespace", in: valid(func(f *rules.AWSAccountFields) {
+			f.CloudWatch = &rules.CloudWatchFields{Namespaces: str("CWAgent,Foo")}
+		}),
 			want: []string{`cloudwatch.namespaces: "Foo" is none of CWAgent, System/Linux, System/Windows`}},
 		{name: "cloudtrail on without bucket", in: valid(func(f *rules.AWSAccountFields) { f.CloudTrail = &rules.CloudTrailFields{Enabled: boolp(true)} }),
 			want: []string{"cloudtrail.bucket is required when cloudtrail.enabled is true"}},

@@ -133,7 +133,9 @@ func TestCheckCustomerUpdate(t *testing.T) {
 		{name: "a merged address must stay complete", in: rules.CustomerFields{Address: &rules.AddressFields{Country: str("")}},
 			want: []string{"address.country is required"}},
 		{name: "billing folder alone keeps enabled", in: rules.CustomerFields{PartnerBilling: &rules.PartnerBillingFields{Folder: str("x")}},
-			check: func(t *testing.T, next state.Customer) { assert.Equal(t, acme.PartnerBilling.Enabled, next.PartnerBilling.Enabled) }},
+			check: func(t *testing.T, next state.Customer) {
+				assert.Equal(t, acme.PartnerBilling.Enabled, next.PartnerBilling.Enabled)
+			}},
 	}
 	for _, row := range rows {
 		t.Run(row.name, func(t *testing.T) {
