@@ -80,6 +80,14 @@ type cloudWatchJSON struct {
 	Runtime    int    `json:"runtime"`
 }
 
+// optional is s, or nil (JSON null) when it is empty.
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
 // awsAccountPath is the path of an account; a customer's account carries
 // the customer's client_api_id, without which the path does not find it.
 func awsAccountPath(id int64, c *state.Customer) string {

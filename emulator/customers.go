@@ -25,20 +25,21 @@ func (s *Server) customerHandlers() map[string]http.HandlerFunc {
 }
 
 // customerJSON is a partner customer on the wire. Fields a customer was never
-// given (a fixture customer without address, classification, ...) are null.
+// given (a fixture customer without address, classification, ...) are empty
+// strings, never null, so that a PUT of a GET is accepted.
 type customerJSON struct {
 	ID                          int64              `json:"id"`
 	ClientAPIID                 int64              `json:"client_api_id"`
 	Name                        string             `json:"name"`
-	Classification              *string            `json:"classification"`
-	BillingContact              *string            `json:"billing_contact"`
-	TrialExpiration             *string            `json:"trial_expiration"`
+	Classification              string             `json:"classification"`
+	BillingContact              string             `json:"billing_contact"`
+	TrialExpiration             string             `json:"trial_expiration"`
 	MarginPercentage            float64            `json:"margin_percentage"`
 	CreatedAt                   string             `json:"created_at"`
 	UpdatedAt                   string             `json:"updated_at"`
 	GeneratedExternalID         string             `json:"generated_external_id"`
 	PartnerBillingConfiguration partnerBillingJSON `json:"partner_billing_configuration"`
-	Address                     *addressJSON       `json:"address"`
+	Address                     addressJSON        `json:"address"`
 	Tags                        []tagJSON          `json:"tags"`
 	Links                       linksJSON          `json:"_links"`
 }
@@ -75,13 +76,6 @@ func selfLink(href string) linksJSON {
 	return l
 }
 
-func optional(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
-}
-
 func toTagsJSON(tags []state.Tag) []tagJSON {
 	out := make([]tagJSON, 0, len(tags))
 	for _, t := range tags {
@@ -94,16 +88,13 @@ func customerPath(id int64) string { return fmt.Sprintf("/v1/customers/%d", id) 
 
 func toCustomerJSON(c *state.Customer) customerJSON {
 	out := customerJSON{ID: c.ID, ClientAPIID: c.ClientAPIID, Name: c.Name,
-		Classification: optional(c.Classification), BillingContact: optional(c.BillingContact),
-		TrialExpiration: optional(c.TrialExpiration), MarginPercentage: c.MarginPercentage,
+		Classification: c.Classification, BillingContact: c.BillingContact,
+		TrialExpiration: c.TrialExpiration, MarginPercentage: c.MarginPercentage,
 		CreatedAt: fixture.Timestamp(c.CreatedAt), UpdatedAt: fixture.Timestamp(c.UpdatedAt),
 		GeneratedExternalID:         c.GeneratedExternalID,
 		PartnerBillingConfiguration: partnerBillingJSON(c.PartnerBilling),
+		Address:                     addressJSON(c.Address),
 		Tags:                        toTagsJSON(c.Tags), Links: selfLink(customerPath(c.ID))}
-	if c.Address != (state.Address{}) {
-		a := addressJSON(c.Address)
-		out.Address = &a
-	}
 	return out
 }
 

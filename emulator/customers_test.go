@@ -485,3 +485,30 @@ func TestCustomerStateDumpRoundTrips(t *testing.T) {
 	// New ids continue after the loaded ones.
 	require.Equal(t, float64(id+1), createCustomer(t, ts, customerBody("After Load"))["id"])
 }
+
+// A PUT of a GET is accepted and changes nothing, also for a fixture
+// customer that has no address, classification or trial.
+func TestCustomerPutOfGetChangesNothing(t *testing.T) {
+	ts := newTestServer(t, Options{})
+	for _, id := range []int{1, 2, 3, 4} {
+		before := ts.get(customerPathOf(id))
+		require.Equal(t, http.StatusOK, before.Status)
+		ts.unchanged(func() {
+			r := ts.put(customerPathOf(id), before.Body)
+			require.Equal(t, http.StatusOK, r.Status, "body: %s", r.Body)
+			require.Equal(t, string(before.Body), string(r.Body))
+		})
+	}
+	// A change is still checked: an address must become complete.
+	ts.unchanged(func() {
+		r := ts.put(customerPathOf(1), map[string]any{"address": map[string]any{"city": "Springfield"}})
+		requireJSONError(t, r, http.StatusUnprocessableEntity)
+		require.Contains(t, r.Error(), "address.street1 is required")
+		requireJSONError(t, ts.put(customerPathOf(1), map[string]any{"classification": "managed_sometimes"}), http.StatusUnprocessableEntity)
+	})
+	// An empty trial_expiration ends the trial.
+	c := createCustomer(t, ts, guideCustomer)
+	r := ts.put(customerPathOf(c["id"]), map[string]any{"trial_expiration": ""})
+	require.Equal(t, http.StatusOK, r.Status, "body: %s", r.Body)
+	require.Equal(t, "", r.Object()["trial_expiration"])
+}

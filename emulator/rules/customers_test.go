@@ -161,3 +161,31 @@ func TestParseEnabled(t *testing.T) {
 		assert.Equal(t, []bool{row.enabled, row.ok}, []bool{enabled, ok}, "%#v", row.in)
 	}
 }
+
+// An update re-checks what it changes only: what a GET of a customer without
+// an address or classification shows is accepted back.
+func TestCheckCustomerUpdateRechecksChangesOnly(t *testing.T) {
+	st, p, _ := customerWorld()
+	globex, _ := st.Customer(p, 2)
+	empty := str("")
+	rows := []struct {
+		name string
+		in   rules.CustomerFields
+		want []string
+	}{
+		{"the empty address it has", rules.CustomerFields{Address: &rules.AddressFields{Street1: empty, Street2: empty, City: empty,
+			State: empty, Zipcode: empty, Country: empty}}, nil},
+		{"the empty classification it has", rules.CustomerFields{Classification: empty}, nil},
+		{"an empty trial", rules.CustomerFields{TrialExpiration: empty}, nil},
+		{"a partial address", rules.CustomerFields{Address: &rules.AddressFields{City: str("Springfield")}},
+			[]string{"address.street1 is required", "address.state is required", "address.zipcode is required", "address.country is required"}},
+		{"a bad classification", rules.CustomerFields{Classification: str("x")},
+			[]string{`classification "x" is neither managed_without_access nor managed_with_access`}},
+	}
+	for _, row := range rows {
+		t.Run(row.name, func(t *testing.T) {
+			_, errs := rules.CheckCustomer(st, p, globex, row.in)
+			assert.Equal(t, row.want, errs)
+		})
+	}
+}
