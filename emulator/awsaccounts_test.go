@@ -381,3 +381,27 @@ func TestAWSAccountBadInput(t *testing.T) {
 		})
 	}
 }
+
+// Every operation of the two families answers the shared errors as JSON,
+// each as openapi.yaml describes it.
+func TestCustomerAndAWSAccountSharedErrors(t *testing.T) {
+	ts := newTestServer(t, Options{})
+	ops := []struct{ method, path string }{
+		{http.MethodPost, customersPath}, {http.MethodGet, customersPath}, {http.MethodGet, customerPathOf(1)},
+		{http.MethodPut, customerPathOf(1)}, {http.MethodDelete, customerPathOf(1)},
+		{http.MethodPost, awsAccountsPath}, {http.MethodGet, awsAccountsPath}, {http.MethodGet, awsAccountPathOf(100, 0)},
+		{http.MethodPut, awsAccountPathOf(100, 0)}, {http.MethodDelete, awsAccountPathOf(100, 0)},
+	}
+	long := "?x=" + strings.Repeat("a", 4000)
+	huge := strings.Repeat(" ", 1<<20+1)
+	ts.unchanged(func() {
+		for _, op := range ops {
+			requireJSONError(t, ts.do(request{Method: op.method, Path: op.path, Body: "{}"}), http.StatusUnauthorized)
+			requireJSONError(t, ts.do(request{Method: op.method, Path: op.path, Key: "wrong", Body: "{}"}), http.StatusForbidden)
+			requireJSONError(t, ts.do(request{Method: op.method, Path: op.path + long, Key: demoKey}), http.StatusRequestURITooLong)
+			requireJSONError(t, ts.do(request{Method: op.method, Path: op.path, Key: demoKey, Body: huge}), http.StatusRequestEntityTooLarge)
+		}
+		requireJSONError(t, ts.do(request{Method: http.MethodPatch, Path: customerPathOf(1), Key: demoKey}), http.StatusNotFound)
+		requireJSONError(t, ts.do(request{Method: http.MethodDelete, Path: customersPath, Key: demoKey}), http.StatusNotFound)
+	})
+}
