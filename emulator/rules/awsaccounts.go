@@ -363,3 +363,32 @@ func accountUses(st *state.State, p *state.Partner, a *state.AWSAccount, linkage
 	}
 	return uses
 }
+
+// CheckAWSAccountSettings checks settings given whole (a fixture account's)
+// against the rules a request's settings meet: a known protocol with its
+// keys, a well-formed role ARN naming the account's own owner id, a primary
+// region that fits the account's kind, and a valid CloudWatch runtime and
+// namespaces.
+func CheckAWSAccountSettings(ownerID string, isGovcloud bool, s state.AWSAccountSettings) []string {
+	a := s.Authentication
+	var errs []string
+	switch a.Protocol {
+	case ProtocolAssumeRole:
+		owner, ok := OwnerIDOfRoleARN(a.AssumeRoleARN)
+		switch {
+		case !ok:
+			errs = append(errs, fmt.Sprintf("authentication.assume_role_arn %q is not an IAM role ARN (arn:aws:iam::<12-digit account id>:role/<name>)", a.AssumeRoleARN))
+		case ownerID != "" && owner != ownerID:
+			errs = append(errs, fmt.Sprintf("authentication.assume_role_arn %q names account %s, not the owner_id %s", a.AssumeRoleARN, owner, ownerID))
+		}
+	case ProtocolAccessKey:
+	default:
+		errs = append(errs, fmt.Sprintf("authentication.protocol %q is neither %s nor %s", a.Protocol, ProtocolAssumeRole, ProtocolAccessKey))
+	}
+	next := state.AWSAccount{OwnerID: ownerID, IsGovcloud: isGovcloud, Settings: s}
+	errs = append(errs, checkRegion(&next, nil, AWSAccountFields{PrimaryAWSRegion: &s.PrimaryAWSRegion})...)
+	runtime, namespaces := s.CloudWatch.Runtime, s.CloudWatch.Namespaces
+	errs = append(errs, mergeSettings(&next.Settings, AWSAccountFields{Tags: &s.Tags,
+		CloudWatch: &CloudWatchFields{Runtime: &runtime, Namespaces: &namespaces}})...)
+	return errs
+}
