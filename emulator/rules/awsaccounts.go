@@ -153,7 +153,7 @@ func CheckAWSAccount(st *state.State, p *state.Partner, c *state.Customer, curre
 			next.OwnerID = owner
 		}
 	}
-	errs = append(errs, checkRegion(&next, current, in)...)
+	errs = append(errs, checkRegion(&next, in)...)
 	errs = append(errs, mergeSettings(&next.Settings, in)...)
 	errs = append(errs, ownerChange(st, p, c, current, next)...)
 	return next, errs
@@ -194,9 +194,9 @@ func checkAuthentication(in AuthenticationFields, create bool) (state.Authentica
 	return auth, owner, errs
 }
 
-// checkRegion: region and is_govcloud agree; the primary region fits the
-// region; a customer account in a GovCloud linkage keeps its kind.
-func checkRegion(next *state.AWSAccount, current *state.AWSAccount, in AWSAccountFields) []string {
+// checkRegion: region and is_govcloud agree, and the primary region fits
+// the account's kind (ownerChange keeps a linked account's kind).
+func checkRegion(next *state.AWSAccount, in AWSAccountFields) []string {
 	var errs []string
 	if in.Region != nil {
 		switch *in.Region {
@@ -386,7 +386,7 @@ func CheckAWSAccountSettings(ownerID string, isGovcloud bool, s state.AWSAccount
 		errs = append(errs, fmt.Sprintf("authentication.protocol %q is neither %s nor %s", a.Protocol, ProtocolAssumeRole, ProtocolAccessKey))
 	}
 	next := state.AWSAccount{OwnerID: ownerID, IsGovcloud: isGovcloud, Settings: s}
-	errs = append(errs, checkRegion(&next, nil, AWSAccountFields{PrimaryAWSRegion: &s.PrimaryAWSRegion})...)
+	errs = append(errs, checkRegion(&next, AWSAccountFields{PrimaryAWSRegion: &s.PrimaryAWSRegion})...)
 	runtime, namespaces := s.CloudWatch.Runtime, s.CloudWatch.Namespaces
 	errs = append(errs, mergeSettings(&next.Settings, AWSAccountFields{Tags: &s.Tags,
 		CloudWatch: &CloudWatchFields{Runtime: &runtime, Namespaces: &namespaces}})...)
