@@ -10,7 +10,7 @@ import (
 // endpoint family, each kept beside its handlers.
 func (s *Server) handlers() map[string]http.Handler {
 	all := map[string]http.Handler{}
-	for _, family := range []map[string]http.HandlerFunc{s.assignmentHandlers(), s.azureHandlers(), s.govcloudHandlers()} {
+	for _, family := range []map[string]http.HandlerFunc{s.assignmentHandlers(), s.azureHandlers(), s.govcloudHandlers(), s.customerHandlers(), s.awsAccountHandlers()} {
 		for id, h := range family {
 			all[id] = h
 		}

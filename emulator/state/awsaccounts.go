@@ -17,6 +17,39 @@ func (s *State) AddAWSAccount(p *Partner, a *AWSAccount) {
 	if a.OwnerID != "" {
 		p.awsAccountsByOwner[a.OwnerID] = a
 	}
+	s.joinFamily(p, a)
+}
+
+func (s *State) joinFamily(p *Partner, a *AWSAccount) {
+	if a.BillingFamilyOwnerID == "" {
+		return
+	}
+	m := p.familyMembers[a.BillingFamilyOwnerID]
+	if m == nil {
+		m = map[int64]*AWSAccount{}
+		p.familyMembers[a.BillingFamilyOwnerID] = m
+	}
+	m[a.ID] = a
+}
+
+func (s *State) leaveFamily(p *Partner, a *AWSAccount) {
+	if m := p.familyMembers[a.BillingFamilyOwnerID]; m != nil {
+		delete(m, a.ID)
+		if len(m) == 0 {
+			delete(p.familyMembers, a.BillingFamilyOwnerID)
+		}
+	}
+}
+
+// FamilyMembers returns the partner's accounts whose billing family is
+// headed by the owner id, in no particular order.
+func (s *State) FamilyMembers(p *Partner, headOwnerID string) []*AWSAccount {
+	m := p.familyMembers[headOwnerID]
+	out := make([]*AWSAccount, 0, len(m))
+	for _, a := range m {
+		out = append(out, a)
+	}
+	return out
 }
 
 // AWSAccount returns the account with the id, whoever owns it. Callers check
@@ -54,4 +87,114 @@ func (s *State) accounts(ids []int64) []*AWSAccount {
 		out[i] = s.awsAccounts[id]
 	}
 	return out
+}
+
+// AWSAccountSettings are the fields of an AWS account that the client sets
+// through the AWS account endpoints (reference/api-guide/account).
+type AWSAccountSettings struct {
+	Authentication     Authentication
+	BillingBucket      string
+	CostAndUsageReport CostAndUsageReport
+	CloudTrail         CloudTrail
+	CloudWatch         CloudWatch
+	Tags               []Tag
+	HidePublicFields   bool
+	PrimaryAWSRegion   string
+	AccountType        string
+	StatusLevel        string
+}
+
+// Authentication is how CloudHealth reaches the AWS account: an IAM role
+// (Protocol "assume_role") or an IAM user's access key ("access_key"). The
+// secret key is never kept: the API never shows it.
+type Authentication struct {
+	Protocol             string
+	AccessKey            string
+	AssumeRoleARN        string
+	AssumeRoleExternalID string
+}
+
+// CostAndUsageReport locates the account's AWS Cost and Usage Report.
+type CostAndUsageReport struct {
+	Bucket string
+	Path   string
+}
+
+// CloudTrail says whether CloudTrail trails are collected, and from where.
+type CloudTrail struct {
+	Enabled bool
+	Bucket  string
+	Prefix  string
+}
+
+// CloudWatch says whether CloudWatch data is collected, from which
+// namespaces and how often (hours).
+type CloudWatch struct {
+	Enabled    bool
+	Namespaces string
+	Runtime    int
+}
+
+// PartnerAccountsPage returns at most limit of the partner's own AWS
+// accounts, ordered by id, from position offset.
+func (s *State) PartnerAccountsPage(p *Partner, offset, limit int) []*AWSAccount {
+	return s.accounts(p.awsAccountIDs.page(offset, limit))
+}
+
+// PartnerAccountCount returns how many AWS accounts the partner has.
+func (s *State) PartnerAccountCount(p *Partner) int { return p.awsAccountIDs.len() }
+
+// CustomerAccountsPage returns at most limit of the customer's AWS accounts,
+// ordered by id, from position offset.
+func (s *State) CustomerAccountsPage(c *Customer, offset, limit int) []*AWSAccount {
+	return s.accounts(c.awsAccountIDs.page(offset, limit))
+}
+
+// CustomerAccountCount returns how many AWS accounts the customer has.
+func (s *State) CustomerAccountCount(c *Customer) int { return c.awsAccountIDs.len() }
+
+// ownerIndex returns the owner-id index the account is kept in: its
+// customer's, or its partner's for a partner account.
+func (s *State) ownerIndex(a *AWSAccount) map[string]*AWSAccount {
+	if a.CustomerID != 0 {
+		return s.customers[a.CustomerID].awsAccountsByOwner
+	}
+	return s.partners[a.PartnerID].awsAccountsByOwner
+}
+
+// ReplaceAWSAccount changes a's fields to those of next (all but the id, the
+// partner and the customer) and keeps the owner-id index true. Callers have
+// checked the rules (an owner id unused by the owner's other accounts).
+func (s *State) ReplaceAWSAccount(a *AWSAccount, next AWSAccount) {
+	idx := s.ownerIndex(a)
+	if a.OwnerID != "" && idx[a.OwnerID] == a {
+		delete(idx, a.OwnerID)
+	}
+	if a.CustomerID == 0 {
+		s.leaveFamily(s.partners[a.PartnerID], a)
+	}
+	next.ID, next.PartnerID, next.CustomerID = a.ID, a.PartnerID, a.CustomerID
+	*a = next
+	if a.OwnerID != "" {
+		idx[a.OwnerID] = a
+	}
+	if a.CustomerID == 0 {
+		s.joinFamily(s.partners[a.PartnerID], a)
+	}
+}
+
+// DeleteAWSAccount removes a from its partner or customer. Callers have
+// checked that nothing uses it.
+func (s *State) DeleteAWSAccount(a *AWSAccount) {
+	idx := s.ownerIndex(a)
+	if a.OwnerID != "" && idx[a.OwnerID] == a {
+		delete(idx, a.OwnerID)
+	}
+	if a.CustomerID != 0 {
+		s.customers[a.CustomerID].awsAccountIDs.remove(a.ID)
+	} else {
+		s.partners[a.PartnerID].awsAccountIDs.remove(a.ID)
+		s.leaveFamily(s.partners[a.PartnerID], a)
+	}
+	delete(s.awsAccounts, a.ID)
 }

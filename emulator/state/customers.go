@@ -61,3 +61,60 @@ func (s *State) CustomersPage(p *Partner, offset, limit int) []*Customer {
 
 // CustomerCount returns how many customers the partner has.
 func (s *State) CustomerCount(p *Partner) int { return p.customerIDs.len() }
+
+// ReplaceCustomer changes c's own fields to those of next (all but the ids
+// and the partner) and keeps the name index true. Callers have checked the
+// rules (a name unused by the partner's other customers).
+func (s *State) ReplaceCustomer(c *Customer, next Customer) {
+	p := s.partners[c.PartnerID]
+	delete(p.customersByName, c.Name)
+	c.Name = next.Name
+	c.PartnerBilling = next.PartnerBilling
+	c.Address = next.Address
+	c.Classification = next.Classification
+	c.TrialExpiration = next.TrialExpiration
+	c.BillingContact = next.BillingContact
+	c.Tags = next.Tags
+	c.MarginPercentage = next.MarginPercentage
+	c.GeneratedExternalID = next.GeneratedExternalID
+	c.CreatedAt, c.UpdatedAt = next.CreatedAt, next.UpdatedAt
+	p.customersByName[c.Name] = c
+}
+
+// DeleteCustomer removes c with everything that is its: its AWS account
+// assignments, its GovCloud linkages and its own AWS accounts; the Azure
+// accounts assigned to it become unassigned. It uses the customer's own
+// indexes only, never a scan of the partner's assignments.
+func (s *State) DeleteCustomer(c *Customer) {
+	p := s.partners[c.PartnerID]
+	for _, a := range s.CustomerAssignments(c) {
+		s.DeleteAssignment(a)
+	}
+	for _, l := range s.Linkages(c) {
+		s.dropLinkage(l)
+	}
+	for _, a := range s.CustomerAccounts(c) {
+		s.DeleteAWSAccount(a)
+	}
+	for _, a := range s.CustomerAzureAccounts(c) {
+		s.AssignAzureAccount(a, nil)
+	}
+	p.customerIDs.remove(c.ID)
+	delete(p.customersByName, c.Name)
+	delete(s.customersByAPIID, c.ClientAPIID)
+	delete(s.customers, c.ID)
+}
+
+// dropLinkage removes l and frees both its accounts.
+func (s *State) dropLinkage(l *GovcloudLinkage) {
+	if s.linkageByAccount[l.GovcloudAcctID] == l {
+		delete(s.linkageByAccount, l.GovcloudAcctID)
+	}
+	if s.linkageByAccount[l.CommercialAcctID] == l {
+		delete(s.linkageByAccount, l.CommercialAcctID)
+	}
+	if c, ok := s.customers[l.CustomerID]; ok {
+		c.linkageIDs.remove(l.ID)
+	}
+	delete(s.linkages, l.ID)
+}

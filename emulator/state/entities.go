@@ -14,6 +14,9 @@ type Partner struct {
 	customersByName    map[string]*Customer
 	awsAccountIDs      idSet
 	awsAccountsByOwner map[string]*AWSAccount
+	// familyMembers holds, by the owner id of a billing family's payer, the
+	// partner's accounts that name it as billing_family_owner_id.
+	familyMembers      map[string]map[int64]*AWSAccount
 	assignmentIDs      idSet
 	assignmentsByOwner map[string]*Assignment
 	azureAccounts      map[string]*AzureAccount
@@ -88,8 +91,11 @@ type AWSAccount struct {
 	// family's payer this account belongs to, or empty.
 	BillingFamilyOwnerID string
 	IsGovcloud           bool
-	CreatedAt            time.Time
-	UpdatedAt            time.Time
+	// Settings are what the client configures through the AWS account
+	// endpoints (authentication, buckets, CloudTrail, CloudWatch, tags, ...).
+	Settings  AWSAccountSettings
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // Assignment is a v1 AWS account assignment: the partner's account OwnerID

@@ -59,6 +59,7 @@ func (s *State) AddPartner(p *Partner) {
 	p.customersByName = map[string]*Customer{}
 	p.awsAccountIDs = newIDSet()
 	p.awsAccountsByOwner = map[string]*AWSAccount{}
+	p.familyMembers = map[string]map[int64]*AWSAccount{}
 	p.assignmentIDs = newIDSet()
 	p.assignmentsByOwner = map[string]*Assignment{}
 	p.azureAccounts = map[string]*AzureAccount{}

@@ -1,0 +1,389 @@
+package emulator
+
+import (
+	"fmt"
+	"net/http"
+	"reflect"
+	"strconv"
+
+	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/fixture"
+	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/rules"
+	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/state"
+)
+
+// awsAccountHandlers serves the AWS account operations (BEHAVIOR.md
+// section 7): the partner's own accounts, or with the client_api_id query
+// parameter one customer's.
+func (s *Server) awsAccountHandlers() map[string]http.HandlerFunc {
+	return map[string]http.HandlerFunc{
+		"createAwsAccount": s.createAWSAccount,
+		"listAwsAccounts":  s.listAWSAccounts,
+		"getAwsAccount":    s.getAWSAccount,
+		"updateAwsAccount": s.updateAWSAccount,
+		"deleteAwsAccount": s.deleteAWSAccount,
+	}
+}
+
+// awsAccountJSON is an AWS account on the wire (aws-account-add.md's
+// response, plus owner_id and is_govcloud).
+type awsAccountJSON struct {
+	ID                 int64              `json:"id"`
+	Name               string             `json:"name"`
+	OwnerID            *string            `json:"owner_id"`
+	IsGovcloud         bool               `json:"is_govcloud"`
+	Region             string             `json:"region"`
+	PrimaryAWSRegion   string             `json:"primary_aws_region"`
+	HidePublicFields   bool               `json:"hide_public_fields"`
+	CreatedAt          string             `json:"created_at"`
+	UpdatedAt          string             `json:"updated_at"`
+	AccountType        string             `json:"account_type"`
+	Status             accountStatusJSON  `json:"status"`
+	Authentication     authenticationJSON `json:"authentication"`
+	Billing            billingJSON        `json:"billing"`
+	CostAndUsageReport *curJSON           `json:"cost_and_usage_report,omitempty"`
+	CloudTrail         cloudTrailJSON     `json:"cloudtrail"`
+	CloudWatch         cloudWatchJSON     `json:"cloudwatch"`
+	Tags               []tagJSON          `json:"tags"`
+	Links              linksJSON          `json:"_links"`
+}
+
+type accountStatusJSON struct {
+	Level string `json:"level"`
+}
+
+type authenticationJSON struct {
+	Protocol             string `json:"protocol"`
+	AccessKey            string `json:"access_key,omitempty"`
+	AssumeRoleARN        string `json:"assume_role_arn,omitempty"`
+	AssumeRoleExternalID string `json:"assume_role_external_id,omitempty"`
+}
+
+type billingJSON struct {
+	Bucket         string `json:"bucket,omitempty"`
+	IsConsolidated bool   `json:"is_consolidated"`
+}
+
+type curJSON struct {
+	Bucket string `json:"bucket"`
+	Path   string `json:"path,omitempty"`
+}
+
+type cloudTrailJSON struct {
+	Enabled bool   `json:"enabled"`
+	Bucket  string `json:"bucket,omitempty"`
+	Prefix  string `json:"prefix,omitempty"`
+}
+
+type cloudWatchJSON struct {
+	Enabled    bool   `json:"enabled"`
+	Namespaces string `json:"namespaces"`
+	Runtime    int    `json:"runtime"`
+}
+
+// optional is s, or nil (JSON null) when it is empty.
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// awsAccountPath is the path of an account; a customer's account carries
+// the customer's client_api_id, without which the path does not find it.
+func awsAccountPath(id int64, c *state.Customer) string {
+	path := fmt.Sprintf("/v1/aws_accounts/%d", id)
+	if c != nil {
+		path += fmt.Sprintf("?client_api_id=%d", c.ClientAPIID)
+	}
+	return path
+}
+
+func toAWSAccountJSON(st *state.State, p *state.Partner, c *state.Customer, a *state.AWSAccount) awsAccountJSON {
+	set := rules.EffectiveAWSAccountSettings(a)
+	region := rules.RegionGlobal
+	if a.IsGovcloud {
+		region = rules.RegionGovcloud
+	}
+	out := awsAccountJSON{ID: a.ID, Name: a.Name, OwnerID: optional(a.OwnerID), IsGovcloud: a.IsGovcloud,
+		Region: region, PrimaryAWSRegion: set.PrimaryAWSRegion, HidePublicFields: set.HidePublicFields,
+		CreatedAt: fixture.Timestamp(a.CreatedAt), UpdatedAt: fixture.Timestamp(a.UpdatedAt),
+		AccountType: set.AccountType, Status: accountStatusJSON{Level: set.StatusLevel},
+		Authentication: authenticationJSON(set.Authentication),
+		Billing:        billingJSON{Bucket: set.BillingBucket},
+		CloudTrail:     cloudTrailJSON(set.CloudTrail), CloudWatch: cloudWatchJSON(set.CloudWatch),
+		Tags: toTagsJSON(set.Tags), Links: selfLink(awsAccountPath(a.ID, c))}
+	if c == nil && a.OwnerID != "" {
+		out.Billing.IsConsolidated = len(st.FamilyMembers(p, a.OwnerID)) > 0
+	}
+	if set.CostAndUsageReport.Bucket != "" {
+		cur := curJSON(set.CostAndUsageReport)
+		out.CostAndUsageReport = &cur
+	}
+	return out
+}
+
+// awsAccountRequest is the body of a create or update; absent fields are
+// nil. Other fields (id, owner_id, status, _links, ...) are ignored.
+type awsAccountRequest struct {
+	Name           *string `json:"name"`
+	Authentication *struct {
+		Protocol             *string `json:"protocol"`
+		AccessKey            *string `json:"access_key"`
+		SecretKey            *string `json:"secret_key"`
+		AssumeRoleARN        *string `json:"assume_role_arn"`
+		AssumeRoleExternalID *string `json:"assume_role_external_id"`
+	} `json:"authentication"`
+	Billing *struct {
+		Bucket *string `json:"bucket"`
+	} `json:"billing"`
+	CostAndUsageReport *struct {
+		Bucket *string `json:"bucket"`
+		Path   *string `json:"path"`
+	} `json:"cost_and_usage_report"`
+	CloudTrail *struct {
+		Enabled *bool   `json:"enabled"`
+		Bucket  *string `json:"bucket"`
+		Prefix  *string `json:"prefix"`
+	} `json:"cloudtrail"`
+	CloudWatch *struct {
+		Enabled    *bool   `json:"enabled"`
+		Namespaces *string `json:"namespaces"`
+		Runtime    *int    `json:"runtime"`
+	} `json:"cloudwatch"`
+	Tags             *[]tagJSON `json:"tags"`
+	HidePublicFields *bool      `json:"hide_public_fields"`
+	Region           *string    `json:"region"`
+	IsGovcloud       *bool      `json:"is_govcloud"`
+	PrimaryAWSRegion *string    `json:"primary_aws_region"`
+}
+
+func (r awsAccountRequest) fields() rules.AWSAccountFields {
+	f := rules.AWSAccountFields{Name: r.Name, HidePublicFields: r.HidePublicFields, Region: r.Region,
+		IsGovcloud: r.IsGovcloud, PrimaryAWSRegion: r.PrimaryAWSRegion}
+	if a := r.Authentication; a != nil {
+		f.Authentication = &rules.AuthenticationFields{Protocol: a.Protocol, AccessKey: a.AccessKey, SecretKey: a.SecretKey,
+			AssumeRoleARN: a.AssumeRoleARN, AssumeRoleExternalID: a.AssumeRoleExternalID}
+	}
+	if r.Billing != nil {
+		f.BillingBucket = r.Billing.Bucket
+	}
+	if c := r.CostAndUsageReport; c != nil {
+		f.CostAndUsageReport = &rules.CURFields{Bucket: c.Bucket, Path: c.Path}
+	}
+	if c := r.CloudTrail; c != nil {
+		f.CloudTrail = &rules.CloudTrailFields{Enabled: c.Enabled, Bucket: c.Bucket, Prefix: c.Prefix}
+	}
+	if c := r.CloudWatch; c != nil {
+		f.CloudWatch = &rules.CloudWatchFields{Enabled: c.Enabled, Namespaces: c.Namespaces, Runtime: c.Runtime}
+	}
+	if r.Tags != nil {
+		tags := make([]state.Tag, 0, len(*r.Tags))
+		for _, t := range *r.Tags {
+			tags = append(tags, state.Tag(t))
+		}
+		f.Tags = &tags
+	}
+	return f
+}
+
+// accountOwner returns the customer named by the request's client_api_id
+// query parameter (nil without one: the partner's own accounts), or a 404.
+func accountOwner(st *state.State, p *state.Partner, r *http.Request) (*state.Customer, error) {
+	q := r.URL.Query()
+	if !q.Has("client_api_id") {
+		return nil, nil
+	}
+	id, err := strconv.ParseInt(q.Get("client_api_id"), 10, 64)
+	if err != nil {
+		return nil, notFound() // the spec's integer check answers first
+	}
+	c, ok := st.CustomerByClientAPIID(p, id)
+	if !ok {
+		return nil, notFound()
+	}
+	return c, nil
+}
+
+// ownedAccount returns the account with the id when it belongs to the
+// partner (c nil) or to customer c, or a 404.
+func ownedAccount(st *state.State, p *state.Partner, c *state.Customer, id int64) (*state.AWSAccount, error) {
+	a, ok := st.AWSAccount(id)
+	if !ok || a.PartnerID != p.ID {
+		return nil, notFound()
+	}
+	if (c == nil && a.CustomerID != 0) || (c != nil && a.CustomerID != c.ID) {
+		return nil, notFound()
+	}
+	return a, nil
+}
+
+// createAWSAccount: POST /v1/aws_accounts -> 201 with Location.
+func (s *Server) createAWSAccount(w http.ResponseWriter, r *http.Request) {
+	if err := s.readAs(r, func(st *state.State, p *state.Partner) error {
+		_, err := accountOwner(st, p, r)
+		return err
+	}); err != nil {
+		s.fail(w, r, err) // 404 before the body is looked at
+		return
+	}
+	var req awsAccountRequest
+	if err := s.decodeBody(r, &req); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var out awsAccountJSON
+	var location string
+	err := s.writeAs(r, func(st *state.State, p *state.Partner) error {
+		c, err := accountOwner(st, p, r)
+		if err != nil {
+			return err
+		}
+		next, errs := rules.CheckAWSAccount(st, p, c, nil, req.fields())
+		if len(errs) > 0 {
+			return unprocessable(errs...)
+		}
+		now := s.now()
+		next.CreatedAt, next.UpdatedAt = now, now
+		st.AddAWSAccount(p, &next)
+		out = toAWSAccountJSON(st, p, c, &next)
+		location = awsAccountPath(next.ID, c)
+		return nil
+	})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Location", absoluteURL(r, "")+location)
+	writeJSON(w, http.StatusCreated, out)
+}
+
+// listAWSAccounts: GET /v1/aws_accounts, paged.
+func (s *Server) listAWSAccounts(w http.ResponseWriter, r *http.Request) {
+	pg, err := parsePage(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	out := struct {
+		Accounts []awsAccountJSON `json:"aws_accounts"`
+	}{Accounts: []awsAccountJSON{}}
+	var total int
+	err = s.readAs(r, func(st *state.State, p *state.Partner) error {
+		c, err := accountOwner(st, p, r)
+		if err != nil {
+			return err
+		}
+		var page []*state.AWSAccount
+		if c == nil {
+			total, page = st.PartnerAccountCount(p), st.PartnerAccountsPage(p, pg.offset(), pg.perPage)
+		} else {
+			total, page = st.CustomerAccountCount(c), st.CustomerAccountsPage(c, pg.offset(), pg.perPage)
+		}
+		for _, a := range page {
+			out.Accounts = append(out.Accounts, toAWSAccountJSON(st, p, c, a))
+		}
+		return nil
+	})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	setPagingHeaders(w, r, pg, total)
+	writeJSON(w, http.StatusOK, out)
+}
+
+// getAWSAccount: GET /v1/aws_accounts/{id}.
+func (s *Server) getAWSAccount(w http.ResponseWriter, r *http.Request) {
+	var out awsAccountJSON
+	err := s.readAs(r, func(st *state.State, p *state.Partner) error {
+		c, err := accountOwner(st, p, r)
+		if err != nil {
+			return err
+		}
+		a, err := ownedAccount(st, p, c, pathID(r, "id"))
+		if err != nil {
+			return err
+		}
+		out = toAWSAccountJSON(st, p, c, a)
+		return nil
+	})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// updateAWSAccount: PUT /v1/aws_accounts/{id} with any subset of the
+// fields -> 200; updated_at moves only when something changed.
+func (s *Server) updateAWSAccount(w http.ResponseWriter, r *http.Request) {
+	id := pathID(r, "id")
+	if err := s.readAs(r, func(st *state.State, p *state.Partner) error {
+		c, err := accountOwner(st, p, r)
+		if err == nil {
+			_, err = ownedAccount(st, p, c, id)
+		}
+		return err
+	}); err != nil {
+		s.fail(w, r, err) // 404 before the body is looked at
+		return
+	}
+	var req awsAccountRequest
+	if err := s.decodeBody(r, &req); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var out awsAccountJSON
+	err := s.writeAs(r, func(st *state.State, p *state.Partner) error {
+		c, err := accountOwner(st, p, r)
+		if err != nil {
+			return err
+		}
+		a, err := ownedAccount(st, p, c, id)
+		if err != nil {
+			return err
+		}
+		next, errs := rules.CheckAWSAccount(st, p, c, a, req.fields())
+		if len(errs) > 0 {
+			return unprocessable(errs...)
+		}
+		before := toAWSAccountJSON(st, p, c, a)
+		st.ReplaceAWSAccount(a, next)
+		if !reflect.DeepEqual(toAWSAccountJSON(st, p, c, a), before) {
+			a.UpdatedAt = s.now()
+		}
+		out = toAWSAccountJSON(st, p, c, a)
+		return nil
+	})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// deleteAWSAccount: DELETE /v1/aws_accounts/{id} -> 204, unless an
+// assignment, a billing family of assigned accounts or a GovCloud linkage
+// uses the account (422).
+func (s *Server) deleteAWSAccount(w http.ResponseWriter, r *http.Request) {
+	err := s.writeAs(r, func(st *state.State, p *state.Partner) error {
+		c, err := accountOwner(st, p, r)
+		if err != nil {
+			return err
+		}
+		a, err := ownedAccount(st, p, c, pathID(r, "id"))
+		if err != nil {
+			return err
+		}
+		if errs := rules.CheckAWSAccountDelete(st, p, a); len(errs) > 0 {
+			return unprocessable(errs...)
+		}
+		st.DeleteAWSAccount(a)
+		return nil
+	})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}

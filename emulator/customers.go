@@ -1,0 +1,281 @@
+package emulator
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"reflect"
+
+	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/fixture"
+	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/rules"
+	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/state"
+)
+
+// customerHandlers serves the partner customer operations (BEHAVIOR.md
+// section 6).
+func (s *Server) customerHandlers() map[string]http.HandlerFunc {
+	return map[string]http.HandlerFunc{
+		"createCustomer": s.createCustomer,
+		"listCustomers":  s.listCustomers,
+		"getCustomer":    s.getCustomer,
+		"updateCustomer": s.updateCustomer,
+		"deleteCustomer": s.deleteCustomer,
+	}
+}
+
+// customerJSON is a partner customer on the wire. Fields a customer was never
+// given (a fixture customer without address, classification, ...) are empty
+// strings, never null, so that a PUT of a GET is accepted.
+type customerJSON struct {
+	ID                          int64              `json:"id"`
+	ClientAPIID                 int64              `json:"client_api_id"`
+	Name                        string             `json:"name"`
+	Classification              string             `json:"classification"`
+	BillingContact              string             `json:"billing_contact"`
+	TrialExpiration             string             `json:"trial_expiration"`
+	MarginPercentage            float64            `json:"margin_percentage"`
+	CreatedAt                   string             `json:"created_at"`
+	UpdatedAt                   string             `json:"updated_at"`
+	GeneratedExternalID         string             `json:"generated_external_id"`
+	PartnerBillingConfiguration partnerBillingJSON `json:"partner_billing_configuration"`
+	Address                     addressJSON        `json:"address"`
+	Tags                        []tagJSON          `json:"tags"`
+	Links                       linksJSON          `json:"_links"`
+}
+
+type partnerBillingJSON struct {
+	Enabled bool   `json:"enabled"`
+	Folder  string `json:"folder"`
+}
+
+type addressJSON struct {
+	Street1 string `json:"street1"`
+	Street2 string `json:"street2"`
+	City    string `json:"city"`
+	State   string `json:"state"`
+	Zipcode string `json:"zipcode"`
+	Country string `json:"country"`
+}
+
+type tagJSON struct {
+	Key   string `json:"key"`
+	Value string `json:"value"`
+}
+
+// linksJSON is the HAL-style _links of a customer or an AWS account.
+type linksJSON struct {
+	Self struct {
+		Href string `json:"href"`
+	} `json:"self"`
+}
+
+func selfLink(href string) linksJSON {
+	var l linksJSON
+	l.Self.Href = href
+	return l
+}
+
+func toTagsJSON(tags []state.Tag) []tagJSON {
+	out := make([]tagJSON, 0, len(tags))
+	for _, t := range tags {
+		out = append(out, tagJSON(t))
+	}
+	return out
+}
+
+func customerPath(id int64) string { return fmt.Sprintf("/v1/customers/%d", id) }
+
+func toCustomerJSON(c *state.Customer) customerJSON {
+	out := customerJSON{ID: c.ID, ClientAPIID: c.ClientAPIID, Name: c.Name,
+		Classification: c.Classification, BillingContact: c.BillingContact,
+		TrialExpiration: c.TrialExpiration, MarginPercentage: c.MarginPercentage,
+		CreatedAt: fixture.Timestamp(c.CreatedAt), UpdatedAt: fixture.Timestamp(c.UpdatedAt),
+		GeneratedExternalID:         c.GeneratedExternalID,
+		PartnerBillingConfiguration: partnerBillingJSON(c.PartnerBilling),
+		Address:                     addressJSON(c.Address),
+		Tags:                        toTagsJSON(c.Tags), Links: selfLink(customerPath(c.ID))}
+	return out
+}
+
+// customerRequest is the body of a create or update; absent fields are nil.
+// Other fields (id, client_api_id, created_at, _links, ...) are ignored.
+type customerRequest struct {
+	Name            *string `json:"name"`
+	Classification  *string `json:"classification"`
+	TrialExpiration *string `json:"trial_expiration"`
+	BillingContact  *string `json:"billing_contact"`
+	Address         *struct {
+		Street1 *string `json:"street1"`
+		Street2 *string `json:"street2"`
+		City    *string `json:"city"`
+		State   *string `json:"state"`
+		Zipcode *string `json:"zipcode"`
+		Country *string `json:"country"`
+	} `json:"address"`
+	PartnerBillingConfiguration *struct {
+		Enabled any     `json:"enabled"`
+		Folder  *string `json:"folder"`
+	} `json:"partner_billing_configuration"`
+	Tags *[]tagJSON `json:"tags"`
+}
+
+func (r customerRequest) fields() rules.CustomerFields {
+	f := rules.CustomerFields{Name: r.Name, Classification: r.Classification, TrialExpiration: r.TrialExpiration,
+		BillingContact: r.BillingContact}
+	if a := r.Address; a != nil {
+		f.Address = &rules.AddressFields{Street1: a.Street1, Street2: a.Street2, City: a.City, State: a.State,
+			Zipcode: a.Zipcode, Country: a.Country}
+	}
+	if b := r.PartnerBillingConfiguration; b != nil {
+		f.PartnerBilling = &rules.PartnerBillingFields{Enabled: b.Enabled, Folder: b.Folder}
+	}
+	if r.Tags != nil {
+		tags := make([]state.Tag, 0, len(*r.Tags))
+		for _, t := range *r.Tags {
+			tags = append(tags, state.Tag(t))
+		}
+		f.Tags = &tags
+	}
+	return f
+}
+
+// externalID derives a customer's generated_external_id (12 hex digits, as
+// in the guide) from its ids, so that it is stable across runs.
+func externalID(c *state.Customer) string {
+	sum := sha256.Sum256([]byte(fmt.Sprintf("cloudhealth-emulator customer %d/%d", c.ID, c.ClientAPIID)))
+	return hex.EncodeToString(sum[:6])
+}
+
+// createCustomer: POST /v1/customers -> 200 with the new customer.
+func (s *Server) createCustomer(w http.ResponseWriter, r *http.Request) {
+	var req customerRequest
+	if err := s.decodeBody(r, &req); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var out customerJSON
+	err := s.writeAs(r, func(st *state.State, p *state.Partner) error {
+		next, errs := rules.CheckCustomer(st, p, nil, req.fields())
+		if len(errs) > 0 {
+			return unprocessable(errs...)
+		}
+		now := s.now()
+		next.CreatedAt, next.UpdatedAt = now, now
+		st.AddCustomer(p, &next)
+		next.GeneratedExternalID = externalID(&next)
+		out = toCustomerJSON(&next)
+		return nil
+	})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// listCustomers: GET /v1/customers, paged.
+func (s *Server) listCustomers(w http.ResponseWriter, r *http.Request) {
+	pg, err := parsePage(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	out := struct {
+		Customers []customerJSON `json:"customers"`
+	}{Customers: []customerJSON{}}
+	var total int
+	err = s.readAs(r, func(st *state.State, p *state.Partner) error {
+		total = st.CustomerCount(p)
+		for _, c := range st.CustomersPage(p, pg.offset(), pg.perPage) {
+			out.Customers = append(out.Customers, toCustomerJSON(c))
+		}
+		return nil
+	})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	setPagingHeaders(w, r, pg, total)
+	writeJSON(w, http.StatusOK, out)
+}
+
+// getCustomer: GET /v1/customers/{id}.
+func (s *Server) getCustomer(w http.ResponseWriter, r *http.Request) {
+	var out customerJSON
+	err := s.readAs(r, func(st *state.State, p *state.Partner) error {
+		c, ok := st.Customer(p, pathID(r, "id"))
+		if !ok {
+			return notFound()
+		}
+		out = toCustomerJSON(c)
+		return nil
+	})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// updateCustomer: PUT /v1/customers/{id} with any subset of the fields;
+// updated_at moves only when something changed.
+func (s *Server) updateCustomer(w http.ResponseWriter, r *http.Request) {
+	id := pathID(r, "id")
+	if err := s.readAs(r, func(st *state.State, p *state.Partner) error {
+		if _, ok := st.Customer(p, id); !ok {
+			return notFound()
+		}
+		return nil
+	}); err != nil {
+		s.fail(w, r, err) // 404 before the body is looked at
+		return
+	}
+	var req customerRequest
+	if err := s.decodeBody(r, &req); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var out customerJSON
+	err := s.writeAs(r, func(st *state.State, p *state.Partner) error {
+		c, ok := st.Customer(p, id)
+		if !ok {
+			return notFound()
+		}
+		next, errs := rules.CheckCustomer(st, p, c, req.fields())
+		if len(errs) > 0 {
+			return unprocessable(errs...)
+		}
+		before := toCustomerJSON(c)
+		st.ReplaceCustomer(c, next)
+		if !reflect.DeepEqual(toCustomerJSON(c), before) {
+			c.UpdatedAt = s.now()
+		}
+		out = toCustomerJSON(c)
+		return nil
+	})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// deleteCustomer: DELETE /v1/customers/{id} -> 204, with the customer's
+// assignments, GovCloud linkages and own AWS accounts; its Azure accounts
+// become unassigned.
+func (s *Server) deleteCustomer(w http.ResponseWriter, r *http.Request) {
+	err := s.writeAs(r, func(st *state.State, p *state.Partner) error {
+		c, ok := st.Customer(p, pathID(r, "id"))
+		if !ok {
+			return notFound()
+		}
+		st.DeleteCustomer(c)
+		return nil
+	})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
