@@ -47,6 +47,10 @@ func TestREADMEWalkthrough(t *testing.T) {
 	require.Equal(t, "kln456", azure[0].(map[string]any)["azure_partner_customer_account"].(map[string]any)["azure_customer_id"])
 	require.Equal(t, "govcloud", ts.get(awsAccountPathOf(w.vars["GOV_ID"], clientAPIID)).Object()["region"])
 	require.Equal(t, "global", ts.get(awsAccountPathOf(w.vars["COM_ID"], clientAPIID)).Object()["region"])
+	linkages := dumpedCustomer(t, ts, int64(customerID)).GovcloudLinkages
+	require.Len(t, linkages, 1)
+	require.Equal(t, w.vars["GOV_ID"], strconv.FormatInt(linkages[0].GovcloudAcctID, 10))
+	require.Equal(t, w.vars["COM_ID"], strconv.FormatInt(linkages[0].CommercialAcctID, 10))
 }
 
 type walkthrough struct {
