@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -23,9 +22,10 @@ const (
 // speak plain HTTP to it. Any response that breaks openapi.yaml fails the
 // test that caused it.
 type testServer struct {
-	t   testing.TB
-	srv *Server
-	URL string
+	t    testing.TB
+	srv  *Server
+	inst *Instance
+	URL  string
 }
 
 // newTestServer starts an emulator on the default fixtures (or opts.Fixtures)
@@ -38,11 +38,8 @@ func newTestServer(t testing.TB, opts Options) *testServer {
 	opts.OnSpecViolation = func(v SpecViolation) {
 		t.Errorf("response breaks openapi.yaml: %s %s (%s) status %d: %s", v.Method, v.Path, v.Operation, v.Status, v.Problem)
 	}
-	srv, err := New(opts)
-	require.NoError(t, err)
-	hs := httptest.NewServer(srv)
-	t.Cleanup(hs.Close)
-	return &testServer{t: t, srv: srv, URL: hs.URL}
+	inst := StartTB(t, opts)
+	return &testServer{t: t, srv: inst.Server(), inst: inst, URL: inst.URL}
 }
 
 // response is what a request got back.
