@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -284,6 +283,9 @@ func (s *Server) injectFaults(next http.Handler) http.Handler {
 		switch {
 		case fault.CloseConnection:
 			mark(true, true)
+			if x != nil {
+				x.finish() // journal it before the client sees the connection close
+			}
 			s.log.Info("fault: closing the connection", "fault", fault.ID, "method", r.Method, "path", r.URL.Path)
 			conn, _, err := http.NewResponseController(w).Hijack()
 			if err != nil {
@@ -336,7 +338,6 @@ func writeFault(w http.ResponseWriter, fault Fault) {
 		w.WriteHeader(fault.Status)
 		return
 	}
-	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(fault.Status)
 	_, _ = w.Write(body)
 }

@@ -110,6 +110,9 @@ type exchange struct {
 	injected      bool
 	faultID       int64
 	closed        bool
+	// finish journals the request (once); the journal calls it when the
+	// request is done, a fault before it closes the connection.
+	finish func()
 }
 
 func exchangeOf(r *http.Request) *exchange {
@@ -126,7 +129,7 @@ func (s *Server) journalRequests(next http.Handler) http.Handler {
 		r.Body = body
 		x := &exchange{}
 		sw := &statusWriter{ResponseWriter: w}
-		defer func() {
+		x.finish = sync.OnceFunc(func() {
 			entry.DurationMS = float64(time.Since(started).Microseconds()) / 1000
 			x.mu.Lock()
 			entry.SpecViolation, entry.Injected, entry.FaultID = x.specViolation, x.injected, x.faultID
@@ -143,7 +146,8 @@ func (s *Server) journalRequests(next http.Handler) http.Handler {
 				entry.Status = http.StatusOK
 			}
 			s.journal.add(entry)
-		}()
+		})
+		defer x.finish()
 		next.ServeHTTP(sw, withExchange(r, x))
 	})
 }
