@@ -146,7 +146,11 @@ func (ts *testServer) del(path string) response {
 // stateDump returns the whole state as the control API dumps it.
 func (ts *testServer) stateDump() string {
 	ts.t.Helper()
-	r := ts.do(request{Method: http.MethodGet, Path: "/__emulator/state"})
+	req := request{Method: http.MethodGet, Path: "/__emulator/state"}
+	if ts.inst != nil && ts.inst.Control.AdminToken != "" {
+		req.Header = http.Header{"X-Emulator-Admin-Token": {ts.inst.Control.AdminToken}}
+	}
+	r := ts.do(req)
 	require.Equal(ts.t, http.StatusOK, r.Status)
 	return string(r.Body)
 }
