@@ -89,7 +89,9 @@ func startRun(t *testing.T, args []string, env map[string]string) (addr string, 
 	log := slog.New(slog.NewJSONHandler(logs, nil))
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, append([]string{"--addr", "127.0.0.1:0"}, args...), envOf(env), log, func(a string) { ready <- a }) }()
+	go func() {
+		done <- run(ctx, append([]string{"--addr", "127.0.0.1:0"}, args...), envOf(env), log, func(a string) { ready <- a })
+	}()
 	select {
 	case addr = <-ready:
 	case err := <-done:
