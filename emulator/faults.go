@@ -278,7 +278,8 @@ func (s *Server) injectFaults(next http.Handler) http.Handler {
 		}
 		mark(false, false)
 		if fault.LatencyMS > 0 && !sleep(r.Context(), time.Duration(fault.LatencyMS)*time.Millisecond) {
-			return // the client gave up
+			mark(false, true) // the client gave up: no answer
+			return
 		}
 		switch {
 		case fault.CloseConnection:

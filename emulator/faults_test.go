@@ -232,6 +232,7 @@ func TestFaultClosesTheConnection(t *testing.T) {
 	require.Len(t, entries, 1)
 	require.Equal(t, 0, entries[0].Status)
 	require.True(t, entries[0].Injected)
+	require.Contains(t, entries[0].RequestBody, `"owner_id": "000000000003"`, "the body is journaled")
 
 	// Spent: the next request gets the real answer.
 	require.Equal(t, http.StatusOK, ts.post(assignmentsPath, assignmentBody("000000000003", 4, "000000000003")).Status)
@@ -364,4 +365,23 @@ func TestFaultRefusesBadRules(t *testing.T) {
 	faults, err := ts.inst.Control.Faults()
 	require.NoError(t, err)
 	require.Empty(t, faults, "no refused rule was added")
+}
+
+func TestFaultLatencyClientGivesUp(t *testing.T) {
+	ts := newTestServer(t, Options{})
+	_, err := ts.inst.Control.AddFault(FaultRule{Path: "/v1/aws_account_assignments", LatencyMS: 5000})
+	require.NoError(t, err)
+	client := &http.Client{Timeout: 200 * time.Millisecond}
+	req, err := http.NewRequest(http.MethodGet, ts.URL+assignmentsPath, nil)
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+demoKey)
+	started := time.Now()
+	_, err = client.Do(req)
+	require.Error(t, err)
+	require.Less(t, time.Since(started), 2*time.Second)
+	require.Eventually(t, func() bool {
+		noAnswer := 0
+		entries, err := ts.inst.Control.Journal(JournalFilter{Status: &noAnswer})
+		return err == nil && len(entries) == 1 && !entries[0].Injected && entries[0].FaultID == 1
+	}, 3*time.Second, 20*time.Millisecond, "journaled as no answer")
 }

@@ -28,7 +28,8 @@ type JournalEntry struct {
 	Path   string    `json:"path"`
 	// Query is the raw query with the api_key value masked.
 	Query string `json:"query"`
-	// Status is the status answered; 0 when a fault closed the connection.
+	// Status is the status answered; 0 when there was no answer (a fault
+	// closed the connection, or the client left during a fault's latency).
 	Status     int     `json:"status"`
 	DurationMS float64 `json:"duration_ms"`
 	// RequestBody is the first 4 KiB of the body, secrets masked.
@@ -109,7 +110,7 @@ type exchange struct {
 	specViolation string
 	injected      bool
 	faultID       int64
-	closed        bool
+	closed        bool // no answer was written
 	// finish journals the request (once); the journal calls it when the
 	// request is done, a fault before it closes the connection.
 	finish func()
@@ -135,9 +136,7 @@ func (s *Server) journalRequests(next http.Handler) http.Handler {
 			entry.SpecViolation, entry.Injected, entry.FaultID = x.specViolation, x.injected, x.faultID
 			closed := x.closed
 			x.mu.Unlock()
-			if !closed {
-				body.fill() // a body refused unread (401, 404) is journaled too
-			}
+			body.fill() // a body refused unread (401, 404) is journaled too
 			entry.RequestBody, entry.RequestBodyTruncated = body.text()
 			entry.Status = sw.status
 			if closed {
