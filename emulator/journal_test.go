@@ -1,8 +1,10 @@
 package emulator
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -157,4 +159,24 @@ func TestJournalRing(t *testing.T) {
 func TestNegativeJournalSize(t *testing.T) {
 	_, err := New(Options{JournalSize: -1})
 	require.ErrorContains(t, err, "negative")
+}
+
+// A response that breaks openapi.yaml is journaled with the violation.
+func TestJournalRecordsSpecViolations(t *testing.T) {
+	var reported []SpecViolation
+	srv, err := New(Options{OnSpecViolation: func(v SpecViolation) { reported = append(reported, v) }})
+	require.NoError(t, err)
+	op := srv.ops["listAwsAccountAssignments"]
+	require.NotNil(t, op, "an operation of openapi.yaml")
+	h := srv.journalRequests(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		srv.specViolation(w, r, op, http.StatusOK, errors.New("body: missing property"))
+	}))
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, assignmentsPath, nil))
+	require.Equal(t, http.StatusInternalServerError, rec.Code)
+	entries := srv.journal.list(JournalFilter{})
+	require.Len(t, entries, 1)
+	require.Equal(t, "body: missing property", entries[0].SpecViolation)
+	require.Equal(t, http.StatusInternalServerError, entries[0].Status)
+	require.Len(t, reported, 1)
 }
