@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -369,19 +370,33 @@ func TestFaultRefusesBadRules(t *testing.T) {
 
 func TestFaultLatencyClientGivesUp(t *testing.T) {
 	ts := newTestServer(t, Options{})
-	_, err := ts.inst.Control.AddFault(FaultRule{Path: "/v1/aws_account_assignments", LatencyMS: 5000})
+	fault, err := ts.inst.Control.AddFault(FaultRule{Path: "/v1/aws_account_assignments", LatencyMS: 5000})
 	require.NoError(t, err)
-	client := &http.Client{Timeout: 200 * time.Millisecond}
-	req, err := http.NewRequest(http.MethodGet, ts.URL+assignmentsPath, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, ts.URL+assignmentsPath, nil)
 	require.NoError(t, err)
 	req.Header.Set("Authorization", "Bearer "+demoKey)
+	done := make(chan error, 1)
+	go func() {
+		resp, err := http.DefaultClient.Do(req)
+		if err == nil {
+			resp.Body.Close()
+		}
+		done <- err
+	}()
+	// Once the request waits out the latency, the client gives up.
+	require.Eventually(t, func() bool {
+		f, err := ts.inst.Control.Fault(fault.ID)
+		return err == nil && f.Matched == 1
+	}, 5*time.Second, 10*time.Millisecond)
 	started := time.Now()
-	_, err = client.Do(req)
-	require.Error(t, err)
-	require.Less(t, time.Since(started), 2*time.Second)
+	cancel()
+	require.Error(t, <-done)
 	require.Eventually(t, func() bool {
 		noAnswer := 0
 		entries, err := ts.inst.Control.Journal(JournalFilter{Status: &noAnswer})
-		return err == nil && len(entries) == 1 && !entries[0].Injected && entries[0].FaultID == 1
+		return err == nil && len(entries) == 1 && !entries[0].Injected && entries[0].FaultID == fault.ID
 	}, 3*time.Second, 20*time.Millisecond, "journaled as no answer")
+	require.Less(t, time.Since(started), 3*time.Second, "the emulator stopped waiting")
 }

@@ -191,7 +191,7 @@ func TestRunServesAndShutsDownGracefully(t *testing.T) {
 	require.Error(t, emulator.NewControlClient(base, "").Reset(), "the admin token is on")
 
 	// A slow request is in flight when the shutdown begins: it finishes.
-	_, err := ctl.AddFault(emulator.FaultRule{Path: "/v1/aws_account_assignments/{id}", LatencyMS: 700})
+	fault, err := ctl.AddFault(emulator.FaultRule{Path: "/v1/aws_account_assignments/{id}", LatencyMS: 700})
 	require.NoError(t, err)
 	type result struct {
 		status int
@@ -209,7 +209,10 @@ func TestRunServesAndShutsDownGracefully(t *testing.T) {
 		resp.Body.Close()
 		got <- result{status: resp.StatusCode}
 	}()
-	time.Sleep(300 * time.Millisecond)
+	require.Eventually(t, func() bool { // in flight: waiting out the latency
+		f, err := ctl.Fault(fault.ID)
+		return err == nil && f.Matched == 1
+	}, 5*time.Second, 10*time.Millisecond)
 	started := time.Now()
 	require.NoError(t, stop())
 	require.GreaterOrEqual(t, time.Since(started), 200*time.Millisecond, "the shutdown waited for the request")
