@@ -9,3 +9,10 @@ import _ "embed"
 //
 //go:embed openapi.yaml
 var OpenAPI []byte
+
+// ControlOpenAPI is the contents of control-openapi.yaml: the emulator's own
+// control API under /__emulator/, which is not part of the CloudHealth
+// contract.
+//
+//go:embed control-openapi.yaml
+var ControlOpenAPI []byte

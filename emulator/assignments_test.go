@@ -31,7 +31,7 @@ func assignmentPath(id int) string { return fmt.Sprintf("%s/%d", assignmentsPath
 // assertion fails t and not the test that started the server. Only for
 // subtests that leave the state as they found it.
 func (ts *testServer) sub(t testing.TB) *testServer {
-	return &testServer{t: t, srv: ts.srv, URL: ts.URL}
+	return &testServer{t: t, srv: ts.srv, inst: ts.inst, URL: ts.URL}
 }
 
 // assignmentBody is a create or update body; nil fields are left out.

@@ -10,6 +10,7 @@ type ctxKey int
 const (
 	partnerKey ctxKey = iota
 	operationKey
+	exchangeKey
 )
 
 // withPartner records the id of the partner the request's key belongs to.
@@ -31,4 +32,9 @@ func withOperation(r *http.Request, op *operation) *http.Request {
 func operationOf(r *http.Request) *operation {
 	op, _ := r.Context().Value(operationKey).(*operation)
 	return op
+}
+
+// withExchange attaches the record the journal keeps of the request.
+func withExchange(r *http.Request, x *exchange) *http.Request {
+	return r.WithContext(context.WithValue(r.Context(), exchangeKey, x))
 }

@@ -1,8 +1,10 @@
 package emulator
 
 import (
+	"crypto/subtle"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"mime"
 	"net/http"
@@ -18,6 +20,9 @@ import (
 // surface, never validated against openapi.yaml, never asking for a key.
 const controlPrefix = "/__emulator/"
 
+// msgNoAdminToken is the 401 of a control request without the admin token.
+const msgNoAdminToken = "Unauthorized: this emulator has an admin token; send it as 'Authorization: Bearer <token>' or 'X-Emulator-Admin-Token: <token>'"
+
 // maxStateBytes bounds a state document sent to PUT /__emulator/state.
 const maxStateBytes = 256 << 20
 
@@ -27,15 +32,72 @@ type problemsBody struct {
 	Problems []string `json:"problems"`
 }
 
-func (s *Server) controlRouter() http.Handler {
+// controlHandlers maps each operationId of control-openapi.yaml to its handler.
+func (s *Server) controlHandlers() map[string]http.HandlerFunc {
+	return map[string]http.HandlerFunc{
+		"health":       s.health,
+		"reset":        s.reset,
+		"getState":     s.getState,
+		"putState":     s.putState,
+		"getJournal":   s.getJournal,
+		"clearJournal": s.clearJournal,
+		"listFaults":   s.listFaults,
+		"addFault":     s.addFault,
+		"clearFaults":  s.clearFaults,
+		"getFault":     s.getFault,
+		"removeFault":  s.removeFault,
+		"getClock":     s.getClock,
+		"setClock":     s.setClock,
+		"releaseClock": s.releaseClock,
+		"advanceClock": s.advanceClock,
+	}
+}
+
+// controlRouter registers one route per operation of control-openapi.yaml;
+// every response is checked against it, and every operation but health asks
+// for the admin token when there is one.
+func (s *Server) controlRouter() (*mux.Router, error) {
+	handlers := s.controlHandlers()
 	r := mux.NewRouter().SkipClean(true)
 	r.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { writeError(w, http.StatusNotFound, msgNotFound) })
 	r.MethodNotAllowedHandler = r.NotFoundHandler
-	r.HandleFunc(controlPrefix+"health", s.health).Methods(http.MethodGet)
-	r.HandleFunc(controlPrefix+"reset", s.reset).Methods(http.MethodPost)
-	r.HandleFunc(controlPrefix+"state", s.getState).Methods(http.MethodGet)
-	r.HandleFunc(controlPrefix+"state", s.putState).Methods(http.MethodPut)
-	return r
+	for id, op := range s.controlOps {
+		h, ok := handlers[id]
+		if !ok {
+			return nil, fmt.Errorf("control-openapi.yaml operation %s has no handler", id)
+		}
+		var next http.Handler = h
+		if id != "health" {
+			next = s.requireAdmin(next)
+		}
+		r.Handle(muxPath(op), s.validateResponse(op, next)).Methods(op.route.Method).Name(id)
+	}
+	for id := range handlers {
+		if _, ok := s.controlOps[id]; !ok {
+			return nil, fmt.Errorf("control handler %s has no operation in control-openapi.yaml", id)
+		}
+	}
+	return r, nil
+}
+
+// requireAdmin answers 401 unless the request sends the admin token (when
+// the emulator has one).
+func (s *Server) requireAdmin(next http.Handler) http.Handler {
+	if s.opts.AdminToken == "" {
+		return next
+	}
+	want := []byte(s.opts.AdminToken)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got := r.Header.Get("X-Emulator-Admin-Token")
+		if scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " "); ok && strings.EqualFold(scheme, "Bearer") {
+			got = strings.TrimSpace(token)
+		}
+		if subtle.ConstantTimeCompare([]byte(got), want) != 1 {
+			writeError(w, http.StatusUnauthorized, msgNoAdminToken)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // health: GET /__emulator/health -> {"status": "ok"}.

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -26,9 +25,10 @@ const (
 // speak plain HTTP to it. Any response that breaks openapi.yaml fails the
 // test that caused it.
 type testServer struct {
-	t   testing.TB
-	srv *Server
-	URL string
+	t    testing.TB
+	srv  *Server
+	inst *Instance
+	URL  string
 }
 
 // newTestServer starts an emulator on the default fixtures (or opts.Fixtures)
@@ -41,11 +41,8 @@ func newTestServer(t testing.TB, opts Options) *testServer {
 	opts.OnSpecViolation = func(v SpecViolation) {
 		t.Errorf("response breaks openapi.yaml: %s %s (%s) status %d: %s", v.Method, v.Path, v.Operation, v.Status, v.Problem)
 	}
-	srv, err := New(opts)
-	require.NoError(t, err)
-	hs := httptest.NewServer(srv)
-	t.Cleanup(hs.Close)
-	return &testServer{t: t, srv: srv, URL: hs.URL}
+	inst := StartTB(t, opts)
+	return &testServer{t: t, srv: inst.Server(), inst: inst, URL: inst.URL}
 }
 
 // response is what a request got back.
@@ -165,7 +162,11 @@ func (ts *testServer) del(path string) response {
 // stateDump returns the whole state as the control API dumps it.
 func (ts *testServer) stateDump() string {
 	ts.t.Helper()
-	r := ts.do(request{Method: http.MethodGet, Path: "/__emulator/state"})
+	req := request{Method: http.MethodGet, Path: "/__emulator/state"}
+	if ts.inst != nil && ts.inst.Control.AdminToken != "" {
+		req.Header = http.Header{"X-Emulator-Admin-Token": {ts.inst.Control.AdminToken}}
+	}
+	r := ts.do(req)
 	require.Equal(ts.t, http.StatusOK, r.Status)
 	return string(r.Body)
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/gorilla/mux"
 
+	cloudhealthemulator "github.com/cloudhealth-emulator/cloudhealth-emulator"
 	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/fixture"
 	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/state"
 	"github.com/cloudhealth-emulator/cloudhealth-emulator/fixtures"
@@ -44,10 +45,17 @@ type Options struct {
 	// OnSpecViolation, when set, is called for every response that breaks
 	// openapi.yaml (the client receives a 500). Tests make it fail the test.
 	OnSpecViolation func(SpecViolation)
+	// JournalSize is how many CloudHealth API requests the journal keeps
+	// (GET /__emulator/journal); 0 means DefaultJournalSize.
+	JournalSize int
+	// AdminToken, when set, is required by every control request but health,
+	// as "Authorization: Bearer <token>" or "X-Emulator-Admin-Token: <token>".
+	AdminToken string
 }
 
-// SpecViolation describes a response of the emulator that openapi.yaml does
-// not allow: always an emulator bug.
+// SpecViolation describes a response of the emulator that openapi.yaml (or,
+// for the control API, control-openapi.yaml) does not allow: always an
+// emulator bug.
 type SpecViolation struct {
 	Method, Path, Operation string
 	Status                  int
@@ -57,13 +65,17 @@ type SpecViolation struct {
 // Server is the emulator: an http.Handler serving the CloudHealth API and the
 // control API. It is safe for concurrent use.
 type Server struct {
-	opts    Options
-	log     *slog.Logger
-	store   *state.Store
-	initial *fixture.Document
-	spec    *openapi3.T
-	ops     map[string]*operation
-	handler http.Handler
+	opts       Options
+	log        *slog.Logger
+	store      *state.Store
+	initial    *fixture.Document
+	spec       *openapi3.T
+	ops        map[string]*operation
+	controlOps map[string]*operation
+	clock      *clock
+	journal    *journal
+	faults     *faults
+	handler    http.Handler
 }
 
 // New builds a server on the fixture document of opts. It fails when the
@@ -77,6 +89,15 @@ func New(opts Options) (*Server, error) {
 	if s.opts.Now == nil {
 		s.opts.Now = time.Now
 	}
+	s.clock = newClock(s.opts.Now)
+	switch {
+	case opts.JournalSize < 0:
+		return nil, fmt.Errorf("the journal size %d is negative", opts.JournalSize)
+	case opts.JournalSize == 0:
+		s.opts.JournalSize = DefaultJournalSize
+	}
+	s.journal = newJournal(s.opts.JournalSize)
+	s.faults = &faults{}
 	data := opts.Fixtures
 	if data == nil {
 		data = fixtures.Default
@@ -93,20 +114,26 @@ func New(opts Options) (*Server, error) {
 	// for reset.
 	s.initial = fixture.Dump(st)
 	s.store = state.NewStore(st)
-	if s.spec, s.ops, err = loadSpec(); err != nil {
+	if s.spec, s.ops, err = loadSpec("openapi.yaml", cloudhealthemulator.OpenAPI); err != nil {
+		return nil, err
+	}
+	if _, s.controlOps, err = loadSpec("control-openapi.yaml", cloudhealthemulator.ControlOpenAPI); err != nil {
 		return nil, err
 	}
 	api, err := s.apiRouter()
 	if err != nil {
 		return nil, err
 	}
-	control := s.controlRouter()
+	control, err := s.controlRouter()
+	if err != nil {
+		return nil, err
+	}
 	s.handler = recoverPanics(s.log, normalizeSlashes(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, controlPrefix) {
 			control.ServeHTTP(w, r)
 			return
 		}
-		enforceLimits(s.authenticate(api)).ServeHTTP(w, r)
+		s.journalRequests(s.injectFaults(enforceLimits(s.authenticate(api)))).ServeHTTP(w, r)
 	})))
 	return s, nil
 }
@@ -114,8 +141,9 @@ func New(opts Options) (*Server, error) {
 // ServeHTTP serves one request.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
-// now is the server's clock, in whole seconds of UTC as the API shows it.
-func (s *Server) now() time.Time { return s.opts.Now().UTC().Truncate(time.Second) }
+// now is the server's clock (the control API's), in whole seconds of UTC as
+// the API shows it.
+func (s *Server) now() time.Time { return s.clock.Now().UTC().Truncate(time.Second) }
 
 // Partners returns, for the start-up log, each partner with its keys and
 // customers as the state holds them now.

@@ -10,29 +10,28 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
-
-	cloudhealthemulator "github.com/cloudhealth-emulator/cloudhealth-emulator"
 )
 
 // operation is one operation of openapi.yaml, prepared once at start-up: the
 // route kin-openapi validates against and how its 422s are shaped.
 type operation struct {
 	id    string
+	spec  string // the file it comes from
 	route *routers.Route
 	// errorsForm is true where the operation's 422 is {"errors": [...]}.
 	errorsForm bool
 }
 
-// loadSpec parses and validates the embedded openapi.yaml and prepares every
-// operation in it.
-func loadSpec() (*openapi3.T, map[string]*operation, error) {
+// loadSpec parses and validates an embedded OpenAPI document (openapi.yaml or
+// control-openapi.yaml) and prepares every operation in it.
+func loadSpec(name string, data []byte) (*openapi3.T, map[string]*operation, error) {
 	loader := openapi3.NewLoader()
-	doc, err := loader.LoadFromData(cloudhealthemulator.OpenAPI)
+	doc, err := loader.LoadFromData(data)
 	if err != nil {
-		return nil, nil, fmt.Errorf("openapi.yaml: %w", err)
+		return nil, nil, fmt.Errorf("%s: %w", name, err)
 	}
 	if err := doc.Validate(context.Background()); err != nil {
-		return nil, nil, fmt.Errorf("openapi.yaml is not valid: %w", err)
+		return nil, nil, fmt.Errorf("%s is not valid: %w", name, err)
 	}
 	// The servers name the real host; requests here come to 127.0.0.1.
 	doc.Servers = nil
@@ -40,10 +39,11 @@ func loadSpec() (*openapi3.T, map[string]*operation, error) {
 	for path, item := range doc.Paths.Map() {
 		for method, op := range item.Operations() {
 			if op.OperationID == "" {
-				return nil, nil, fmt.Errorf("openapi.yaml: %s %s has no operationId", method, path)
+				return nil, nil, fmt.Errorf("%s: %s %s has no operationId", name, method, path)
 			}
 			ops[op.OperationID] = &operation{
 				id:         op.OperationID,
+				spec:       name,
 				route:      &routers.Route{Spec: doc, Path: path, PathItem: item, Method: method, Operation: op},
 				errorsForm: uses422Errors(op),
 			}

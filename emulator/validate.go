@@ -46,6 +46,30 @@ func (s *Server) validate(op *operation, h http.Handler) http.Handler {
 	})
 }
 
+// validateResponse checks every response of a control operation against
+// control-openapi.yaml before it leaves, as validate does for the API.
+func (s *Server) validateResponse(op *operation, h http.Handler) http.Handler {
+	opts := validationOptions()
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s.opts.DisableValidation {
+			h.ServeHTTP(w, r)
+			return
+		}
+		rec := &recorder{header: http.Header{}, status: http.StatusOK}
+		h.ServeHTTP(rec, r)
+		input := &openapi3filter.RequestValidationInput{Request: r, PathParams: mux.Vars(r), Route: op.route, Options: opts}
+		err := openapi3filter.ValidateResponse(r.Context(), &openapi3filter.ResponseValidationInput{
+			RequestValidationInput: input, Status: rec.status, Header: rec.header,
+			Body: io.NopCloser(bytes.NewReader(rec.body.Bytes())), Options: opts,
+		})
+		if err != nil {
+			s.specViolation(w, r, op, rec.status, err)
+			return
+		}
+		rec.copyTo(w)
+	})
+}
+
 // validateParameters checks every path and query parameter of the operation.
 func validateParameters(r *http.Request, input *openapi3filter.RequestValidationInput) []string {
 	var me openapi3.MultiError
@@ -71,12 +95,17 @@ func validateParameters(r *http.Request, input *openapi3filter.RequestValidation
 
 func (s *Server) specViolation(w http.ResponseWriter, r *http.Request, op *operation, status int, err error) {
 	v := SpecViolation{Method: r.Method, Path: r.URL.Path, Operation: op.id, Status: status, Problem: err.Error()}
-	s.log.Error("emulator bug: a response breaks openapi.yaml", "operation", v.Operation, "method", v.Method,
+	s.log.Error("emulator bug: a response breaks "+op.spec, "operation", v.Operation, "method", v.Method,
 		"path", v.Path, "status", v.Status, "problem", v.Problem)
+	if x := exchangeOf(r); x != nil {
+		x.mu.Lock()
+		x.specViolation = v.Problem
+		x.mu.Unlock()
+	}
 	if s.opts.OnSpecViolation != nil {
 		s.opts.OnSpecViolation(v)
 	}
-	writeError(w, http.StatusInternalServerError, "emulator bug: the response to "+op.id+" breaks openapi.yaml: "+v.Problem)
+	writeError(w, http.StatusInternalServerError, "emulator bug: the response to "+op.id+" breaks "+op.spec+": "+v.Problem)
 }
 
 // recorder buffers a handler's response so it can be checked before it is sent.

@@ -4,25 +4,25 @@
 // Usage:
 //
 //	cloudhealth-emulator [--addr 127.0.0.1:8080] [--fixtures FILE]
+//	                     [--journal-size 1000] [--admin-token TOKEN]
 //
 // Every flag can also be set with an environment variable
-// CLOUDHEALTH_EMULATOR_<FLAG> (for example CLOUDHEALTH_EMULATOR_ADDR); a flag
-// on the command line wins over the environment.
+// CLOUDHEALTH_EMULATOR_<FLAG> (for example CLOUDHEALTH_EMULATOR_ADDR or
+// CLOUDHEALTH_EMULATOR_JOURNAL_SIZE); a flag on the command line wins over
+// the environment.
 package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
-	"time"
 
 	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator"
 )
@@ -32,16 +32,26 @@ func main() {
 		os.Exit(healthcheck(os.Args[2:], os.Getenv, os.Stderr))
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
-	if err := run(os.Args[1:], os.Getenv, log); err != nil {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, log, nil); err != nil {
 		log.Error("cloudhealth-emulator stopped", "error", err)
+		stop()
 		os.Exit(1)
 	}
 }
 
 // config is what the flags and the environment set.
 type config struct {
-	addr     string
-	fixtures string
+	addr        string
+	fixtures    string
+	journalSize int
+	adminToken  string
+}
+
+// envName is the environment variable of a flag.
+func envName(flagName string) string {
+	return "CLOUDHEALTH_EMULATOR_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
 }
 
 // parseConfig reads the flags, each defaulting to its environment variable,
@@ -49,29 +59,40 @@ type config struct {
 func parseConfig(args []string, getenv func(string) string) (config, error) {
 	fs := flag.NewFlagSet("cloudhealth-emulator", flag.ContinueOnError)
 	env := func(name, def string) string {
-		if v := getenv("CLOUDHEALTH_EMULATOR_" + strings.ToUpper(name)); v != "" {
+		if v := getenv(envName(name)); v != "" {
 			return v
 		}
 		return def
 	}
 	var c config
-	fs.StringVar(&c.addr, "addr", env("addr", "127.0.0.1:8080"), "address to listen on (env CLOUDHEALTH_EMULATOR_ADDR)")
-	fs.StringVar(&c.fixtures, "fixtures", env("fixtures", ""), "fixture document (YAML or JSON) for the initial state; empty: the embedded defaults (env CLOUDHEALTH_EMULATOR_FIXTURES)")
+	journalSize, err := strconv.Atoi(env("journal-size", strconv.Itoa(emulator.DefaultJournalSize)))
+	if err != nil {
+		return c, fmt.Errorf("%s: %q is not a whole number", envName("journal-size"), getenv(envName("journal-size")))
+	}
+	fs.StringVar(&c.addr, "addr", env("addr", "127.0.0.1:8080"), "address to listen on (env "+envName("addr")+")")
+	fs.StringVar(&c.fixtures, "fixtures", env("fixtures", ""), "fixture document (YAML or JSON) for the initial state; empty: the embedded defaults (env "+envName("fixtures")+")")
+	fs.IntVar(&c.journalSize, "journal-size", journalSize, "how many API requests GET /__emulator/journal keeps (env "+envName("journal-size")+")")
+	fs.StringVar(&c.adminToken, "admin-token", env("admin-token", ""), "token the control API asks for (except health); empty: none (env "+envName("admin-token")+")")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected arguments: %q", fs.Args())
 	}
+	if c.journalSize < 1 {
+		return c, fmt.Errorf("the journal size must be at least 1, not %d", c.journalSize)
+	}
 	return c, nil
 }
 
-func run(args []string, getenv func(string) string, log *slog.Logger) error {
+// run serves until ctx ends, then shuts down gracefully. ready, when not nil,
+// is told the address it listens on.
+func run(ctx context.Context, args []string, getenv func(string) string, log *slog.Logger, ready func(addr string)) error {
 	cfg, err := parseConfig(args, getenv)
 	if err != nil {
 		return err
 	}
-	opts := emulator.Options{Logger: log}
+	opts := emulator.Options{Logger: log, JournalSize: cfg.journalSize, AdminToken: cfg.adminToken}
 	if cfg.fixtures != "" {
 		if opts.Fixtures, err = os.ReadFile(cfg.fixtures); err != nil {
 			return fmt.Errorf("reading fixtures: %w", err)
@@ -85,44 +106,22 @@ func run(args []string, getenv func(string) string, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	logStartup(log, ln.Addr().String(), cfg.fixtures, srv)
-
-	httpServer := &http.Server{
-		Handler:           srv,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       60 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
+	logStartup(log, ln.Addr().String(), cfg, srv)
+	if ready != nil {
+		ready(ln.Addr().String())
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	served := make(chan error, 1)
-	go func() { served <- httpServer.Serve(ln) }()
-	select {
-	case err := <-served:
-		return err
-	case <-ctx.Done():
-	}
-	log.Info("shutting down: letting requests in flight finish")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := httpServer.Shutdown(shutdownCtx); err != nil {
-		return err
-	}
-	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
+	return srv.Serve(ctx, ln)
 }
 
 // logStartup prints what a newcomer needs to paste into the documents'
 // examples: the address, each partner's keys, each customer's ids.
-func logStartup(log *slog.Logger, addr, fixtures string, srv *emulator.Server) {
+func logStartup(log *slog.Logger, addr string, cfg config, srv *emulator.Server) {
+	fixtures := cfg.fixtures
 	if fixtures == "" {
 		fixtures = "(embedded defaults)"
 	}
-	log.Info("cloudhealth-emulator listening", "url", "http://"+addr, "fixtures", fixtures)
+	log.Info("cloudhealth-emulator listening", "url", "http://"+addr, "fixtures", fixtures,
+		"journal_size", cfg.journalSize, "admin_token", cfg.adminToken != "")
 	for _, p := range srv.Partners() {
 		log.Info("partner", "id", p.ID, "name", p.Name, "api_keys", strings.Join(p.APIKeys, ","))
 		for _, c := range p.Customers {

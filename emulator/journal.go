@@ -1,0 +1,232 @@
+package emulator
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+)
+
+// DefaultJournalSize is how many requests the journal keeps when
+// Options.JournalSize is 0.
+const DefaultJournalSize = 1000
+
+// maxJournalBody bounds the request body a journal entry keeps.
+const maxJournalBody = 4 << 10
+
+// JournalEntry is one CloudHealth API request as the journal keeps it.
+type JournalEntry struct {
+	// Seq counts every journaled request since start-up.
+	Seq int64 `json:"seq"`
+	// Time is when the request arrived, by the emulator's clock.
+	Time   time.Time `json:"time"`
+	Method string    `json:"method"`
+	Path   string    `json:"path"`
+	// Query is the raw query with the api_key value masked.
+	Query string `json:"query"`
+	// Status is the status answered; 0 when there was no answer (a fault
+	// closed the connection, or the client left during a fault's latency).
+	Status     int     `json:"status"`
+	DurationMS float64 `json:"duration_ms"`
+	// RequestBody is the first 4 KiB of the body, secrets masked.
+	RequestBody          string `json:"request_body,omitempty"`
+	RequestBodyTruncated bool   `json:"request_body_truncated,omitempty"`
+	// SpecViolation is set when the emulator's answer broke openapi.yaml.
+	SpecViolation string `json:"spec_violation,omitempty"`
+	// Injected is true when a fault rule made the answer.
+	Injected bool `json:"injected"`
+	// FaultID is the fault rule that applied, if any.
+	FaultID int64 `json:"fault_id,omitempty"`
+}
+
+// JournalFilter selects journal entries; a zero field selects everything.
+type JournalFilter struct {
+	Method     string
+	PathPrefix string
+	// Status, when not nil, selects one status (0: closed connections).
+	Status *int
+}
+
+func (f JournalFilter) matches(e *JournalEntry) bool {
+	return (f.Method == "" || strings.EqualFold(f.Method, e.Method)) &&
+		strings.HasPrefix(e.Path, f.PathPrefix) &&
+		(f.Status == nil || *f.Status == e.Status)
+}
+
+// journal is a ring buffer of the most recent requests: memory stays bounded
+// by its capacity. It is safe for concurrent use.
+type journal struct {
+	mu      sync.Mutex
+	entries []JournalEntry // the ring; len grows up to cap
+	next    int            // where the next entry goes once the ring is full
+	seq     int64
+}
+
+func newJournal(size int) *journal { return &journal{entries: make([]JournalEntry, 0, size)} }
+
+func (j *journal) add(e JournalEntry) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.seq++
+	e.Seq = j.seq
+	if len(j.entries) < cap(j.entries) {
+		j.entries = append(j.entries, e)
+		return
+	}
+	j.entries[j.next] = e
+	j.next = (j.next + 1) % len(j.entries)
+}
+
+// list returns the entries f selects, oldest first.
+func (j *journal) list(f JournalFilter) []JournalEntry {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	out := []JournalEntry{}
+	for i := range j.entries {
+		e := &j.entries[(j.next+i)%len(j.entries)]
+		if f.matches(e) {
+			out = append(out, *e)
+		}
+	}
+	return out
+}
+
+func (j *journal) clear() {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.entries, j.next = j.entries[:0], 0
+}
+
+func (j *journal) capacity() int { return cap(j.entries) }
+
+// exchange is what the layers below the journal tell it about one request:
+// a spec violation, a fault rule that applied.
+type exchange struct {
+	mu            sync.Mutex
+	specViolation string
+	injected      bool
+	faultID       int64
+	closed        bool // no answer was written
+	// finish journals the request (once); the journal calls it when the
+	// request is done, a fault before it closes the connection.
+	finish func()
+}
+
+func exchangeOf(r *http.Request) *exchange {
+	x, _ := r.Context().Value(exchangeKey).(*exchange)
+	return x
+}
+
+// journalRequests records every request that passes through it.
+func (s *Server) journalRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		started := time.Now()
+		entry := JournalEntry{Time: s.clock.Now().UTC(), Method: r.Method, Path: r.URL.Path, Query: maskQuery(r.URL.RawQuery)}
+		body := &bodyCapture{ReadCloser: r.Body}
+		r.Body = body
+		x := &exchange{}
+		sw := &statusWriter{ResponseWriter: w}
+		x.finish = sync.OnceFunc(func() {
+			entry.DurationMS = float64(time.Since(started).Microseconds()) / 1000
+			x.mu.Lock()
+			entry.SpecViolation, entry.Injected, entry.FaultID = x.specViolation, x.injected, x.faultID
+			closed := x.closed
+			x.mu.Unlock()
+			body.fill() // a body refused unread (401, 404) is journaled too
+			entry.RequestBody, entry.RequestBodyTruncated = body.text()
+			entry.Status = sw.status
+			if closed {
+				entry.Status = 0
+			} else if entry.Status == 0 {
+				entry.Status = http.StatusOK
+			}
+			s.journal.add(entry)
+		})
+		defer x.finish()
+		next.ServeHTTP(sw, withExchange(r, x))
+	})
+}
+
+// statusWriter remembers the status written through it; it can be hijacked
+// (a fault that closes the connection).
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(status int) {
+	if w.status == 0 {
+		w.status = status
+	}
+	w.ResponseWriter.WriteHeader(status)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// bodyCapture keeps the first bytes a handler reads of the request body.
+type bodyCapture struct {
+	io.ReadCloser
+	buf       bytes.Buffer
+	truncated bool
+}
+
+func (b *bodyCapture) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if room := maxJournalBody - b.buf.Len(); room > 0 {
+		b.buf.Write(p[:min(n, room)])
+		if n > room {
+			b.truncated = true
+		}
+	} else if n > 0 {
+		b.truncated = true
+	}
+	return n, err
+}
+
+// fill reads what the handler left of the body, up to the journal's bound.
+func (b *bodyCapture) fill() {
+	if room := maxJournalBody - b.buf.Len(); room >= 0 && !b.truncated {
+		_, _ = io.CopyN(io.Discard, b, int64(room)+1)
+	}
+}
+
+func (b *bodyCapture) text() (string, bool) {
+	return maskSecrets(b.buf.String()), b.truncated
+}
+
+// secretMember finds a JSON string member whose name says it holds a secret.
+var secretMember = regexp.MustCompile(`("[^"]*(?i:key|secret|token|password)[^"]*"\s*:\s*)"(?:[^"\\]|\\.)*"`)
+
+// maskSecrets hides the values of JSON members named like key, secret, token
+// or password.
+func maskSecrets(body string) string {
+	return secretMember.ReplaceAllString(body, `$1"***"`)
+}
+
+// maskQuery hides the value of the api_key query parameter, leaving the rest
+// of the query as sent.
+func maskQuery(raw string) string {
+	if raw == "" {
+		return ""
+	}
+	parts := strings.Split(raw, "&")
+	for i, part := range parts {
+		name, _, _ := strings.Cut(part, "=")
+		if n, err := url.QueryUnescape(name); err == nil && n == "api_key" {
+			parts[i] = name + "=***"
+		}
+	}
+	return strings.Join(parts, "&")
+}
