@@ -83,59 +83,36 @@ func (s *Server) createAssignment(w http.ResponseWriter, r *http.Request) {
 
 // listAssignments: GET /v1/aws_account_assignments, paged.
 func (s *Server) listAssignments(w http.ResponseWriter, r *http.Request) {
-	pg, err := parsePage(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	out := struct {
-		Assignments []assignmentJSON `json:"aws_account_assignments"`
-	}{Assignments: []assignmentJSON{}}
-	var total int
-	err = s.readAs(r, func(st *state.State, p *state.Partner) error {
-		total = st.AssignmentCount(p)
+	servePage(s, w, r, "aws_account_assignments", func(st *state.State, p *state.Partner, pg page) (int, []assignmentJSON, error) {
+		var out []assignmentJSON
 		for _, a := range st.AssignmentsPage(p, pg.offset(), pg.perPage) {
-			out.Assignments = append(out.Assignments, toAssignmentJSON(a))
+			out = append(out, toAssignmentJSON(a))
 		}
-		return nil
+		return st.AssignmentCount(p), out, nil
 	})
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	setPagingHeaders(w, r, pg, total)
-	writeJSON(w, http.StatusOK, out)
 }
 
 // getAssignment: GET /v1/aws_account_assignments/{id}.
 func (s *Server) getAssignment(w http.ResponseWriter, r *http.Request) {
-	var out assignmentJSON
-	err := s.readAs(r, func(st *state.State, p *state.Partner) error {
+	serveRead(s, w, r, func(st *state.State, p *state.Partner) (assignmentJSON, error) {
 		a, ok := st.Assignment(p, pathID(r, "id"))
 		if !ok {
-			return notFound()
+			return assignmentJSON{}, notFound()
 		}
-		out = toAssignmentJSON(a)
-		return nil
+		return toAssignmentJSON(a), nil
 	})
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, out)
 }
 
 // updateAssignment: PUT /v1/aws_account_assignments/{id} with a subset of the
 // fields; the merged assignment must pass every rule as if it were new.
 func (s *Server) updateAssignment(w http.ResponseWriter, r *http.Request) {
 	id := pathID(r, "id")
-	if err := s.readAs(r, func(st *state.State, p *state.Partner) error {
+	if !s.found(w, r, func(st *state.State, p *state.Partner) error {
 		if _, ok := st.Assignment(p, id); !ok {
 			return notFound()
 		}
 		return nil
-	}); err != nil {
-		s.fail(w, r, err) // 404 before the body is looked at
+	}) {
 		return
 	}
 	var req assignmentRequest
@@ -168,7 +145,7 @@ func (s *Server) updateAssignment(w http.ResponseWriter, r *http.Request) {
 // deleteAssignment: DELETE /v1/aws_account_assignments/{id} -> 204. The
 // customer's AWS account stays.
 func (s *Server) deleteAssignment(w http.ResponseWriter, r *http.Request) {
-	err := s.writeAs(r, func(st *state.State, p *state.Partner) error {
+	s.serveNoContent(w, r, func(st *state.State, p *state.Partner) error {
 		a, ok := st.Assignment(p, pathID(r, "id"))
 		if !ok {
 			return notFound()
@@ -179,9 +156,4 @@ func (s *Server) deleteAssignment(w http.ResponseWriter, r *http.Request) {
 		st.DeleteAssignment(a)
 		return nil
 	})
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
 }

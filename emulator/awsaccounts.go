@@ -219,11 +219,10 @@ func ownedAccount(st *state.State, p *state.Partner, c *state.Customer, id int64
 
 // createAWSAccount: POST /v1/aws_accounts -> 201 with Location.
 func (s *Server) createAWSAccount(w http.ResponseWriter, r *http.Request) {
-	if err := s.readAs(r, func(st *state.State, p *state.Partner) error {
+	if !s.found(w, r, func(st *state.State, p *state.Partner) error {
 		_, err := accountOwner(st, p, r)
 		return err
-	}); err != nil {
-		s.fail(w, r, err) // 404 before the body is looked at
+	}) {
 		return
 	}
 	var req awsAccountRequest
@@ -259,73 +258,49 @@ func (s *Server) createAWSAccount(w http.ResponseWriter, r *http.Request) {
 
 // listAWSAccounts: GET /v1/aws_accounts, paged.
 func (s *Server) listAWSAccounts(w http.ResponseWriter, r *http.Request) {
-	pg, err := parsePage(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	out := struct {
-		Accounts []awsAccountJSON `json:"aws_accounts"`
-	}{Accounts: []awsAccountJSON{}}
-	var total int
-	err = s.readAs(r, func(st *state.State, p *state.Partner) error {
+	servePage(s, w, r, "aws_accounts", func(st *state.State, p *state.Partner, pg page) (int, []awsAccountJSON, error) {
 		c, err := accountOwner(st, p, r)
 		if err != nil {
-			return err
+			return 0, nil, err
 		}
-		var page []*state.AWSAccount
-		if c == nil {
-			total, page = st.PartnerAccountCount(p), st.PartnerAccountsPage(p, pg.offset(), pg.perPage)
-		} else {
-			total, page = st.CustomerAccountCount(c), st.CustomerAccountsPage(c, pg.offset(), pg.perPage)
+		total, accounts := st.PartnerAccountCount(p), st.PartnerAccountsPage(p, pg.offset(), pg.perPage)
+		if c != nil {
+			total, accounts = st.CustomerAccountCount(c), st.CustomerAccountsPage(c, pg.offset(), pg.perPage)
 		}
-		for _, a := range page {
-			out.Accounts = append(out.Accounts, toAWSAccountJSON(st, p, c, a))
+		var out []awsAccountJSON
+		for _, a := range accounts {
+			out = append(out, toAWSAccountJSON(st, p, c, a))
 		}
-		return nil
+		return total, out, nil
 	})
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	setPagingHeaders(w, r, pg, total)
-	writeJSON(w, http.StatusOK, out)
 }
 
 // getAWSAccount: GET /v1/aws_accounts/{id}.
 func (s *Server) getAWSAccount(w http.ResponseWriter, r *http.Request) {
-	var out awsAccountJSON
-	err := s.readAs(r, func(st *state.State, p *state.Partner) error {
+	serveRead(s, w, r, func(st *state.State, p *state.Partner) (awsAccountJSON, error) {
 		c, err := accountOwner(st, p, r)
 		if err != nil {
-			return err
+			return awsAccountJSON{}, err
 		}
 		a, err := ownedAccount(st, p, c, pathID(r, "id"))
 		if err != nil {
-			return err
+			return awsAccountJSON{}, err
 		}
-		out = toAWSAccountJSON(st, p, c, a)
-		return nil
+		return toAWSAccountJSON(st, p, c, a), nil
 	})
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, out)
 }
 
 // updateAWSAccount: PUT /v1/aws_accounts/{id} with any subset of the
 // fields -> 200; updated_at moves only when something changed.
 func (s *Server) updateAWSAccount(w http.ResponseWriter, r *http.Request) {
 	id := pathID(r, "id")
-	if err := s.readAs(r, func(st *state.State, p *state.Partner) error {
+	if !s.found(w, r, func(st *state.State, p *state.Partner) error {
 		c, err := accountOwner(st, p, r)
 		if err == nil {
 			_, err = ownedAccount(st, p, c, id)
 		}
 		return err
-	}); err != nil {
-		s.fail(w, r, err) // 404 before the body is looked at
+	}) {
 		return
 	}
 	var req awsAccountRequest
@@ -366,7 +341,7 @@ func (s *Server) updateAWSAccount(w http.ResponseWriter, r *http.Request) {
 // assignment, a billing family of assigned accounts or a GovCloud linkage
 // uses the account (422).
 func (s *Server) deleteAWSAccount(w http.ResponseWriter, r *http.Request) {
-	err := s.writeAs(r, func(st *state.State, p *state.Partner) error {
+	s.serveNoContent(w, r, func(st *state.State, p *state.Partner) error {
 		c, err := accountOwner(st, p, r)
 		if err != nil {
 			return err
@@ -381,9 +356,4 @@ func (s *Server) deleteAWSAccount(w http.ResponseWriter, r *http.Request) {
 		st.DeleteAWSAccount(a)
 		return nil
 	})
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
 }

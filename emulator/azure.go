@@ -109,11 +109,10 @@ func (s *Server) removeAzureAccounts(w http.ResponseWriter, r *http.Request) {
 // order. All or nothing: the change is applied only when no item failed;
 // otherwise nothing changes, though the would-be successes are still listed.
 func (s *Server) changeAzureAccounts(w http.ResponseWriter, r *http.Request, change azureChange) {
-	if err := s.readAs(r, func(st *state.State, p *state.Partner) error {
+	if !s.found(w, r, func(st *state.State, p *state.Partner) error {
 		_, err := azureCustomer(st, p, r)
 		return err
-	}); err != nil {
-		s.fail(w, r, err) // 404 before the body is looked at
+	}) {
 		return
 	}
 	var req azureRequest
@@ -174,24 +173,19 @@ func (s *Server) listCustomerAzureAccounts(w http.ResponseWriter, r *http.Reques
 // listAzure writes the accounts that pick returns, each with the customer it
 // is assigned to.
 func (s *Server) listAzure(w http.ResponseWriter, r *http.Request, pick func(*state.State, *state.Partner) ([]*state.AzureAccount, error)) {
-	out := azureItemsJSON{Items: []any{}}
-	err := s.readAs(r, func(st *state.State, p *state.Partner) error {
+	serveRead(s, w, r, func(st *state.State, p *state.Partner) (azureItemsJSON, error) {
+		out := azureItemsJSON{Items: []any{}}
 		accounts, err := pick(st, p)
 		if err != nil {
-			return err
+			return out, err
 		}
 		for _, a := range accounts {
 			c, ok := st.Customer(p, a.CustomerID)
 			if !ok { // a broken state: answered as a 500 and logged
-				return fmt.Errorf("azure account %s is assigned to customer %d, which partner %d does not have", a.AzureCustomerID, a.CustomerID, p.ID)
+				return out, fmt.Errorf("azure account %s is assigned to customer %d, which partner %d does not have", a.AzureCustomerID, a.CustomerID, p.ID)
 			}
 			out.Items = append(out.Items, azureAssignmentJSON{CustomerTenantName: c.Name, Account: toAzureAccountJSON(a)})
 		}
-		return nil
+		return out, nil
 	})
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, out)
 }

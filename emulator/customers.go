@@ -176,59 +176,36 @@ func (s *Server) createCustomer(w http.ResponseWriter, r *http.Request) {
 
 // listCustomers: GET /v1/customers, paged.
 func (s *Server) listCustomers(w http.ResponseWriter, r *http.Request) {
-	pg, err := parsePage(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	out := struct {
-		Customers []customerJSON `json:"customers"`
-	}{Customers: []customerJSON{}}
-	var total int
-	err = s.readAs(r, func(st *state.State, p *state.Partner) error {
-		total = st.CustomerCount(p)
+	servePage(s, w, r, "customers", func(st *state.State, p *state.Partner, pg page) (int, []customerJSON, error) {
+		var out []customerJSON
 		for _, c := range st.CustomersPage(p, pg.offset(), pg.perPage) {
-			out.Customers = append(out.Customers, toCustomerJSON(c))
+			out = append(out, toCustomerJSON(c))
 		}
-		return nil
+		return st.CustomerCount(p), out, nil
 	})
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	setPagingHeaders(w, r, pg, total)
-	writeJSON(w, http.StatusOK, out)
 }
 
 // getCustomer: GET /v1/customers/{id}.
 func (s *Server) getCustomer(w http.ResponseWriter, r *http.Request) {
-	var out customerJSON
-	err := s.readAs(r, func(st *state.State, p *state.Partner) error {
+	serveRead(s, w, r, func(st *state.State, p *state.Partner) (customerJSON, error) {
 		c, ok := st.Customer(p, pathID(r, "id"))
 		if !ok {
-			return notFound()
+			return customerJSON{}, notFound()
 		}
-		out = toCustomerJSON(c)
-		return nil
+		return toCustomerJSON(c), nil
 	})
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, out)
 }
 
 // updateCustomer: PUT /v1/customers/{id} with any subset of the fields;
 // updated_at moves only when something changed.
 func (s *Server) updateCustomer(w http.ResponseWriter, r *http.Request) {
 	id := pathID(r, "id")
-	if err := s.readAs(r, func(st *state.State, p *state.Partner) error {
+	if !s.found(w, r, func(st *state.State, p *state.Partner) error {
 		if _, ok := st.Customer(p, id); !ok {
 			return notFound()
 		}
 		return nil
-	}); err != nil {
-		s.fail(w, r, err) // 404 before the body is looked at
+	}) {
 		return
 	}
 	var req customerRequest
@@ -265,7 +242,7 @@ func (s *Server) updateCustomer(w http.ResponseWriter, r *http.Request) {
 // assignments, GovCloud linkages and own AWS accounts; its Azure accounts
 // become unassigned.
 func (s *Server) deleteCustomer(w http.ResponseWriter, r *http.Request) {
-	err := s.writeAs(r, func(st *state.State, p *state.Partner) error {
+	s.serveNoContent(w, r, func(st *state.State, p *state.Partner) error {
 		c, ok := st.Customer(p, pathID(r, "id"))
 		if !ok {
 			return notFound()
@@ -273,9 +250,4 @@ func (s *Server) deleteCustomer(w http.ResponseWriter, r *http.Request) {
 		st.DeleteCustomer(c)
 		return nil
 	})
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
 }

@@ -78,11 +78,10 @@ func customerLinkage(st *state.State, p *state.Partner, r *http.Request) (*state
 
 // createLinkage: POST /api/v1/govcloud_linkages?client_api_id= -> 200.
 func (s *Server) createLinkage(w http.ResponseWriter, r *http.Request) {
-	if err := s.readAs(r, func(st *state.State, p *state.Partner) error {
+	if !s.found(w, r, func(st *state.State, p *state.Partner) error {
 		_, err := linkageCustomer(st, p, r)
 		return err
-	}); err != nil {
-		s.fail(w, r, err) // 404 before the body is looked at
+	}) {
 		return
 	}
 	var req linkageRequest
@@ -114,51 +113,38 @@ func (s *Server) createLinkage(w http.ResponseWriter, r *http.Request) {
 // listLinkages: GET /api/v1/govcloud_linkages?client_api_id=, a top-level
 // array ordered by id, not paged.
 func (s *Server) listLinkages(w http.ResponseWriter, r *http.Request) {
-	out := []linkageJSON{}
-	err := s.readAs(r, func(st *state.State, p *state.Partner) error {
+	serveRead(s, w, r, func(st *state.State, p *state.Partner) ([]linkageJSON, error) {
 		c, err := linkageCustomer(st, p, r)
 		if err != nil {
-			return err
+			return nil, err
 		}
+		out := []linkageJSON{}
 		for _, l := range st.Linkages(c) {
 			out = append(out, toLinkageJSON(l))
 		}
-		return nil
+		return out, nil
 	})
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, out)
 }
 
 // getLinkage: GET /api/v1/govcloud_linkages/{id}?client_api_id=.
 func (s *Server) getLinkage(w http.ResponseWriter, r *http.Request) {
-	var out linkageJSON
-	err := s.readAs(r, func(st *state.State, p *state.Partner) error {
+	serveRead(s, w, r, func(st *state.State, p *state.Partner) (linkageJSON, error) {
 		_, l, err := customerLinkage(st, p, r)
 		if err != nil {
-			return err
+			return linkageJSON{}, err
 		}
-		out = toLinkageJSON(l)
-		return nil
+		return toLinkageJSON(l), nil
 	})
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, out)
 }
 
 // updateLinkage: PUT /api/v1/govcloud_linkages/{id}?client_api_id= with
 // either or both ids; the merged linkage must pass every rule, ignoring
 // itself. created_at stays, updated_at moves.
 func (s *Server) updateLinkage(w http.ResponseWriter, r *http.Request) {
-	if err := s.readAs(r, func(st *state.State, p *state.Partner) error {
+	if !s.found(w, r, func(st *state.State, p *state.Partner) error {
 		_, _, err := customerLinkage(st, p, r)
 		return err
-	}); err != nil {
-		s.fail(w, r, err) // 404 before the body is looked at
+	}) {
 		return
 	}
 	var req linkageRequest
