@@ -253,6 +253,23 @@ func TestAWSAccountCustomerScope(t *testing.T) {
 	require.Equal(t, []map[string]any{gov}, listAll(t, awsAccountsOf(capi), "aws_accounts"))
 }
 
+// Moving an account between the global and the GovCloud region without
+// naming a primary region sets the region's default one.
+func TestAWSAccountRegionDefaults(t *testing.T) {
+	requireWrites(t)
+	body, _ := guideAccount(t)
+	a := createAWSAccount(t, 0, body)
+	id := idOf(t, a)
+	require.Equal(t, "us-east-1", a["primary_aws_region"])
+	eu := putAWSAccount(t, id, 0, map[string]any{"primary_aws_region": "eu-central-1"})
+	require.Equal(t, "eu-central-1", eu["primary_aws_region"])
+	gov := putAWSAccount(t, id, 0, map[string]any{"region": "govcloud", "is_govcloud": true})
+	require.Equal(t, []any{"govcloud", true, "us-gov-west-1"}, []any{gov["region"], gov["is_govcloud"], gov["primary_aws_region"]})
+	back := putAWSAccount(t, id, 0, map[string]any{"region": "global", "is_govcloud": false})
+	require.Equal(t, []any{"global", false, "us-east-1"}, []any{back["region"], back["is_govcloud"], back["primary_aws_region"]})
+	require.Equal(t, back, getAWSAccount(t, id, 0))
+}
+
 // A create that breaks a rule or the request schema: 422 {"error": ...}, and
 // nothing is created.
 func TestAWSAccountCreateRefused(t *testing.T) {

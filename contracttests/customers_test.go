@@ -172,6 +172,24 @@ func TestCustomerMinimal(t *testing.T) {
 	require.Equal(t, c, getCustomer(t, idOf(t, c)))
 }
 
+// partner_billing_configuration.enabled: a boolean, or the strings "true"
+// and "false" the guide's examples send, always shown as a boolean.
+func TestCustomerPartnerBillingStrings(t *testing.T) {
+	requireWrites(t)
+	body := guideCustomer(t)
+	body["partner_billing_configuration"] = map[string]any{"enabled": "false", "folder": "contract-tests"}
+	c := createCustomer(t, body)
+	id := idOf(t, c)
+	require.Equal(t, map[string]any{"enabled": false, "folder": "contract-tests"}, c["partner_billing_configuration"])
+	for _, tc := range []struct {
+		sent any
+		want bool
+	}{{true, true}, {"false", false}, {"true", true}, {false, false}} {
+		got := putCustomer(t, id, map[string]any{"partner_billing_configuration": map[string]any{"enabled": tc.sent}})
+		require.Equal(t, map[string]any{"enabled": tc.want, "folder": "contract-tests"}, got["partner_billing_configuration"], "enabled %#v", tc.sent)
+	}
+}
+
 // A create that breaks a rule or the request schema: 422 {"error": ...}, and
 // nothing is created.
 func TestCustomerCreateRefused(t *testing.T) {
@@ -229,6 +247,10 @@ func TestCustomerUpdateRefused(t *testing.T) {
 	requireWrites(t)
 	c := createCustomer(t, guideCustomer(t))
 	id := idOf(t, c)
+	tags := make([]any, 21)
+	for i := range tags {
+		tags[i] = map[string]any{"key": fmt.Sprintf("k%d", i), "value": "v"}
+	}
 	other := listAll(t, customersPath, "customers")[0]
 	if idOf(t, other) == id {
 		t.Fatalf("the customer just created is the partner's first")
@@ -244,6 +266,8 @@ func TestCustomerUpdateRefused(t *testing.T) {
 		{"a blank city", "", map[string]any{"address": map[string]any{"city": ""}}, false},
 		{"an unknown classification", "", map[string]any{"classification": "x"}, true},
 		{"enabled 1", "", map[string]any{"partner_billing_configuration": map[string]any{"enabled": 1}}, true},
+		{"21 tags", "", map[string]any{"tags": tags}, true},
+		{"a tag without a value", "", map[string]any{"tags": []any{map[string]any{"key": "k"}}}, true},
 		{"malformed JSON", "", `{`, true},
 		{"text/plain", "text/plain", "{}", true},
 	}

@@ -87,6 +87,7 @@ func walkPages(t *testing.T, path, key string, perPage int) []json.RawMessage {
 		all = append(all, items...)
 
 		links := pageLinks(t, r.header.Get("Link"), listPath, perPage)
+		requireLinksKeepQuery(t, links, path)
 		if last == 1 {
 			require.Empty(t, links, "one page: no Link (GET %s)", next)
 			break
@@ -163,5 +164,18 @@ func requireListPagingRules(t *testing.T, path, key string) {
 		t.Run(q, func(t *testing.T) {
 			requireError(t, do(t, call{method: http.MethodGet, path: path + sep + q, invalid: true}), http.StatusUnprocessableEntity)
 		})
+	}
+}
+
+// requireLinksKeepQuery checks that every Link URL keeps the query
+// parameters of the list's path (client_api_id, ...).
+func requireLinksKeepQuery(t *testing.T, links map[string]*url.URL, path string) {
+	t.Helper()
+	u, err := url.Parse(path)
+	require.NoError(t, err)
+	for rel, link := range links {
+		for k := range u.Query() {
+			require.Equal(t, u.Query().Get(k), link.Query().Get(k), "Link rel=%s keeps %s", rel, k)
+		}
 	}
 }
