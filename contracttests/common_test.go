@@ -52,10 +52,12 @@ func TestEveryOperationRefusesALongURI(t *testing.T) {
 	}
 }
 
-// A body over 1 MiB: 413, before credentials are looked at.
+// A body over 1 MiB: 413, before credentials are looked at. Sent to every
+// operation that takes a body, and to every other one whose 413 openapi.yaml
+// documents (a GET or DELETE with a body is refused by its declared size too).
 func TestEveryOperationWithABodyRefusesAnOversizedOne(t *testing.T) {
 	for _, p := range allProbes() {
-		if !p.body {
+		if !p.body && !documents(t, p.op, http.StatusRequestEntityTooLarge) {
 			continue
 		}
 		t.Run(p.op, func(t *testing.T) {

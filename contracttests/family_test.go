@@ -2,7 +2,10 @@ package contracttests
 
 import (
 	"net/http"
+	"sync"
 	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/stretchr/testify/require"
 
@@ -112,4 +115,23 @@ func TestFamiliesProbeEveryOperation(t *testing.T) {
 			}
 		})
 	}
+}
+
+// specDoc is openapi.yaml, loaded once for the tests that ask what it documents.
+var specDoc = sync.OnceValues(func() (*openapi3.T, error) { return loadSpec(cloudhealthemulator.OpenAPI) })
+
+// documents reports whether openapi.yaml documents status for the operation.
+func documents(t *testing.T, operationID string, status int) bool {
+	t.Helper()
+	doc, err := specDoc()
+	require.NoError(t, err)
+	for _, item := range doc.Paths.Map() {
+		for _, op := range item.Operations() {
+			if op.OperationID == operationID {
+				return op.Responses.Status(status) != nil
+			}
+		}
+	}
+	t.Fatalf("openapi.yaml has no operation %s", operationID)
+	return false
 }

@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -177,30 +178,36 @@ func emulatorState() (*fixture.Document, error) {
 	return &doc, nil
 }
 
-// requireCleanedUp checks, after the run, that every AWS account assignment
-// and Azure assignment the tests made was removed, and that the GovCloud
-// linkages are as they were plus the ones the run created (which no API call
-// can remove), each back on the accounts it was created with: each
-// customer's are as they were before the run. (The customer AWS accounts
-// that a first assignment creates stay, as they do in CloudHealth.)
+// requireCleanedUp checks, after the run, that the tests left the target as
+// they found it: the same customers (every field), each with the same AWS
+// account assignments, Azure assignments, GovCloud linkages and own AWS
+// accounts, and the same partner AWS accounts. Two exceptions, which no API
+// call can undo: the GovCloud linkages the run created, each back on the
+// accounts it was created with (govcloud_test.go); and the AWS account of
+// the profile's customer that a first assignment of one of the assignable
+// owner ids creates (and assignments' deletes leave, as in CloudHealth).
 func requireCleanedUp(before *fixture.Document) error {
 	after, err := emulatorState()
 	if err != nil {
 		return err
 	}
 	type held struct {
+		Customer    fixture.Customer // its own fields only
 		Assignments []fixture.Assignment
 		Azure       []string
 		Linkages    []fixture.Linkage
+		Accounts    []fixture.AWSAccount
 	}
 	created := map[int64]bool{}
 	for _, l := range suite.leftLinkages {
 		created[l.ID] = true
 	}
-	collect := func(doc *fixture.Document) map[int64]held {
-		out := map[int64]held{}
-		for _, p := range doc.Partners {
-			for _, c := range p.Customers {
+	p := suite.profile
+	collect := func(doc *fixture.Document, known map[int64]bool) (map[int64]held, map[int64][]fixture.AWSAccount) {
+		customers, partners := map[int64]held{}, map[int64][]fixture.AWSAccount{}
+		for _, partner := range doc.Partners {
+			partners[partner.ID] = partner.AWSAccounts
+			for _, c := range partner.Customers {
 				var linkages []fixture.Linkage
 				for _, l := range c.GovcloudLinkages {
 					if created[l.ID] {
@@ -208,19 +215,51 @@ func requireCleanedUp(before *fixture.Document) error {
 					}
 					linkages = append(linkages, l)
 				}
-				out[c.ID] = held{c.AWSAccountAssignments, c.AzureCustomerIDs, linkages}
+				var accounts []fixture.AWSAccount
+				for _, a := range c.AWSAccounts {
+					left := known != nil && !known[a.ID] && c.ID == p.CustomerID && slices.Contains(p.AssignableOwnerIDs, a.OwnerID)
+					if !left {
+						accounts = append(accounts, a)
+					}
+				}
+				own := c
+				own.AWSAccounts, own.AWSAccountAssignments, own.AzureCustomerIDs, own.GovcloudLinkages = nil, nil, nil, nil
+				customers[c.ID] = held{own, c.AWSAccountAssignments, c.AzureCustomerIDs, linkages, accounts}
 			}
 		}
-		return out
+		return customers, partners
 	}
-	want := collect(before)
+	want, wantPartners := collect(before, nil)
+	known := map[int64]bool{}
+	for _, h := range want {
+		for _, a := range h.Accounts {
+			known[a.ID] = true
+		}
+	}
 	for _, l := range suite.leftLinkages {
 		h := want[l.CustomerID]
 		h.Linkages = append(h.Linkages, fixture.Linkage{ID: l.ID, GovcloudAcctID: l.GovcloudAcct, CommercialAcctID: l.CommercialAcct, CreatedAt: l.CreatedAt})
 		want[l.CustomerID] = h
 	}
-	if got := collect(after); !reflect.DeepEqual(want, got) {
-		return fmt.Errorf("the tests left assignments or linkages behind (or changed them):\nwant: %+v\ngot:  %+v", want, got)
+	got, gotPartners := collect(after, known)
+	var problems []string
+	for id, w := range want {
+		if g, ok := got[id]; !ok {
+			problems = append(problems, fmt.Sprintf("customer %d (%s) was deleted", id, w.Customer.Name))
+		} else if !reflect.DeepEqual(w, g) {
+			problems = append(problems, fmt.Sprintf("customer %d changed:\n  before: %+v\n  after:  %+v", id, w, g))
+		}
+	}
+	for id, g := range got {
+		if _, ok := want[id]; !ok {
+			problems = append(problems, fmt.Sprintf("customer %d (%s) was left behind", id, g.Customer.Name))
+		}
+	}
+	if !reflect.DeepEqual(wantPartners, gotPartners) {
+		problems = append(problems, fmt.Sprintf("the partners' own AWS accounts changed:\n  before: %+v\n  after:  %+v", wantPartners, gotPartners))
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("the tests did not leave the emulator as they found it:\n%s", strings.Join(problems, "\n"))
 	}
 	return nil
 }

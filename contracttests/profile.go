@@ -78,7 +78,8 @@ type Profile struct {
 	// that an earlier run of the suite left (a linkage cannot be deleted).
 	GovcloudAcctIDs  []int64 `json:"govcloud_acct_ids"`
 	CommercialAcctID int64   `json:"commercial_acct_id"`
-	// UnknownAWSAccountID is not the id of any AWS account of that customer.
+	// UnknownAWSAccountID is not the id of any AWS account of that customer,
+	// nor of the partner's own.
 	UnknownAWSAccountID int64 `json:"unknown_aws_account_id"`
 	// UnknownLinkageID is not the id of any GovCloud linkage of that customer.
 	UnknownLinkageID int64 `json:"unknown_linkage_id"`
