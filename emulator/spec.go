@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -23,6 +24,10 @@ type operation struct {
 	errorsForm bool
 }
 
+// kinSetup installs, once per process, the emulator's faster equivalents
+// in kin-openapi's registries.
+var kinSetup sync.Once
+
 // loadSpec parses and validates the embedded openapi.yaml and prepares every
 // operation in it.
 func loadSpec() (*openapi3.T, map[string]*operation, error) {
@@ -31,7 +36,10 @@ func loadSpec() (*openapi3.T, map[string]*operation, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("openapi.yaml: %w", err)
 	}
-	if err := doc.Validate(context.Background()); err != nil {
+	kinSetup.Do(registerJSONDecoder)
+	// Validating the document compiles its patterns into kin-openapi's
+	// process-wide cache, with compilePattern.
+	if err := doc.Validate(context.Background(), openapi3.SetRegexCompiler(compilePattern)); err != nil {
 		return nil, nil, fmt.Errorf("openapi.yaml is not valid: %w", err)
 	}
 	// The servers name the real host; requests here come to 127.0.0.1.
@@ -75,6 +83,7 @@ func validationOptions() *openapi3filter.Options {
 		IncludeResponseStatus:      true,
 		SkipSettingDefaults:        true,
 		AuthenticationFunc:         openapi3filter.NoopAuthenticationFunc,
+		SchemaValidationOptions:    []openapi3.SchemaValidationOption{openapi3.SetSchemaRegexCompiler(compilePattern)},
 	}
 }
 
