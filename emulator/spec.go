@@ -22,6 +22,9 @@ type operation struct {
 	route *routers.Route
 	// errorsForm is true where the operation's 422 is {"errors": [...]}.
 	errorsForm bool
+	// bodyChecks holds the compiled check of each response body schema
+	// that compiles (fastcheck.go), by schema.
+	bodyChecks map[*openapi3.Schema]bodyCheck
 }
 
 // kinSetup installs, once per process, the emulator's faster equivalents
@@ -54,10 +57,31 @@ func loadSpec() (*openapi3.T, map[string]*operation, error) {
 				id:         op.OperationID,
 				route:      &routers.Route{Spec: doc, Path: path, PathItem: item, Method: method, Operation: op},
 				errorsForm: uses422Errors(op),
+				bodyChecks: compileResponseChecks(op),
 			}
 		}
 	}
 	return doc, ops, nil
+}
+
+// compileResponseChecks compiles the schema of every response body of op
+// that bodyCheck handles.
+func compileResponseChecks(op *openapi3.Operation) map[*openapi3.Schema]bodyCheck {
+	checks := map[*openapi3.Schema]bodyCheck{}
+	for _, ref := range op.Responses.Map() {
+		if ref == nil || ref.Value == nil {
+			continue
+		}
+		for _, mt := range ref.Value.Content {
+			if mt == nil || mt.Schema == nil || mt.Schema.Value == nil {
+				continue
+			}
+			if check, ok := compileBodyCheck(mt.Schema); ok {
+				checks[mt.Schema.Value] = check
+			}
+		}
+	}
+	return checks
 }
 
 func uses422Errors(op *openapi3.Operation) bool {
