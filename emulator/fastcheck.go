@@ -2,25 +2,40 @@ package emulator
 
 import (
 	"encoding/json"
+	"maps"
 	"slices"
-	"unicode/utf8"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
 
 // Every response is checked against openapi.yaml before it leaves, and
-// kin-openapi's schema walk was the largest cost of a list page (30 items,
-// each an object walked generically). A bodyCheck is the same schema
-// compiled, once at start-up, into plain Go: it answers true only for a
-// value kin-openapi accepts too. It handles the keywords of the emulator's
-// response schemas (type object/array/string/integer/boolean, properties,
-// required, additionalProperties: false, items, minItems, maxItems, pattern,
+// kin-openapi's decoding of the body into maps and its generic schema walk
+// were the largest costs of a list page (30 items). A bodyCheck is the same
+// schema compiled, once at start-up, into plain Go that reads the body's
+// bytes as it checks them: it answers true only for a body that
+// encoding/json decodes (UseNumber, into any) into a value kin-openapi
+// accepts too. It reads only the JSON jsonParser reads itself (plain ASCII
+// strings, no repeated names, only the names the schema lists), and refuses
+// everything else. It handles the keywords of the emulator's response
+// schemas (type object/array/string/integer/boolean, properties, required,
+// additionalProperties: false, items, minItems, maxItems, pattern,
 // minLength, maxLength, string enums, format int64) and nothing else: a
 // schema with any other keyword does not compile, and its responses go to
 // kin-openapi as before. When a check says false, kin-openapi checks the
 // response again and words the violation, so a check only ever decides that
 // a correct response is correct.
-type bodyCheck func(v any) bool
+type bodyCheck func(p *jsonParser) bool
+
+// checkBody reports whether data is one JSON value that check accepts.
+func checkBody(check bodyCheck, data []byte) bool {
+	p := jsonParser{data: data}
+	p.space()
+	if !check(&p) {
+		return false
+	}
+	p.space()
+	return p.pos == len(p.data)
+}
 
 // maxCheckDepth bounds the nesting of schemas compiled into checks (and so
 // refuses recursive ones).
@@ -53,7 +68,7 @@ func compileCheck(ref *openapi3.SchemaRef, depth int) (bodyCheck, bool) {
 		if s.Format != "" || len(s.Enum) > 0 {
 			return nil, false
 		}
-		return func(v any) bool { _, ok := v.(bool); return ok }, true
+		return func(p *jsonParser) bool { return p.literal("true") || p.literal("false") }, true
 	}
 	return nil, false
 }
@@ -80,42 +95,65 @@ func onlyHandledKeywords(s *openapi3.Schema) bool {
 }
 
 func compileObject(s *openapi3.Schema, depth int) (bodyCheck, bool) {
-	if s.Format != "" || len(s.Enum) > 0 || s.AdditionalProperties.Schema != nil {
+	if s.Format != "" || len(s.Enum) > 0 || s.AdditionalProperties.Schema != nil || len(s.Properties) > 64 {
 		return nil, false
 	}
-	closed := s.AdditionalProperties.Has != nil && !*s.AdditionalProperties.Has
-	props := make(map[string]bodyCheck, len(s.Properties))
-	for name, ref := range s.Properties {
-		c, ok := compileCheck(ref, depth+1)
+	// An object with names the schema does not list goes to kin-openapi,
+	// whether or not additionalProperties allows them.
+	index := make(map[string]int, len(s.Properties))
+	props := make([]bodyCheck, 0, len(s.Properties))
+	for _, name := range slices.Sorted(maps.Keys(s.Properties)) {
+		c, ok := compileCheck(s.Properties[name], depth+1)
 		if !ok {
 			return nil, false
 		}
-		props[name] = c
+		index[name] = len(props)
+		props = append(props, c)
 	}
-	required := slices.Clone(s.Required)
-	return func(v any) bool {
-		m, ok := v.(map[string]any)
-		if !ok {
+	var required uint64
+	for _, name := range s.Required {
+		i, ok := index[name]
+		if !ok { // required but not described: leave it to kin-openapi
+			return nil, false
+		}
+		required |= 1 << i
+	}
+	return func(p *jsonParser) bool {
+		if !p.consume('{') {
 			return false
 		}
-		for k, pv := range m {
-			c, ok := props[k]
-			if !ok {
-				if closed {
+		var seen uint64
+		p.space()
+		if !p.consume('}') {
+			for {
+				name, ok := p.rawString()
+				if !ok {
 					return false
 				}
-				continue
-			}
-			if !c(pv) {
-				return false
+				i, known := index[string(name)]
+				if !known || seen&(1<<i) != 0 {
+					return false
+				}
+				seen |= 1 << i
+				p.space()
+				if !p.consume(':') {
+					return false
+				}
+				p.space()
+				if !props[i](p) {
+					return false
+				}
+				p.space()
+				if p.consume('}') {
+					break
+				}
+				if !p.consume(',') {
+					return false
+				}
+				p.space()
 			}
 		}
-		for _, k := range required {
-			if _, ok := m[k]; !ok {
-				return false
-			}
-		}
-		return true
+		return seen&required == required
 	}, true
 }
 
@@ -128,17 +166,29 @@ func compileArray(s *openapi3.Schema, depth int) (bodyCheck, bool) {
 		return nil, false
 	}
 	minItems, maxItems := s.MinItems, s.MaxItems
-	return func(v any) bool {
-		a, ok := v.([]any)
-		if !ok || uint64(len(a)) < minItems || (maxItems != nil && uint64(len(a)) > *maxItems) {
+	return func(p *jsonParser) bool {
+		if !p.consume('[') {
 			return false
 		}
-		for _, item := range a {
-			if !items(item) {
-				return false
+		var n uint64
+		p.space()
+		if !p.consume(']') {
+			for {
+				if !items(p) {
+					return false
+				}
+				n++
+				p.space()
+				if p.consume(']') {
+					break
+				}
+				if !p.consume(',') {
+					return false
+				}
+				p.space()
 			}
 		}
-		return true
+		return n >= minItems && (maxItems == nil || n <= *maxItems)
 	}, true
 }
 
@@ -161,22 +211,28 @@ func compileString(s *openapi3.Schema) (bodyCheck, bool) {
 			return nil, false
 		}
 	}
+	digits, _ := pattern.(digitsMatcher)
 	minLength, maxLength := s.MinLength, s.MaxLength
-	return func(v any) bool {
-		str, ok := v.(string)
+	return func(p *jsonParser) bool {
+		str, ok := p.rawString()
 		if !ok {
 			return false
 		}
-		if minLength > 0 || maxLength != nil {
-			n := uint64(utf8.RuneCountInString(str))
-			if n < minLength || (maxLength != nil && n > *maxLength) {
+		// rawString reads ASCII only: a byte is a character.
+		if n := uint64(len(str)); n < minLength || (maxLength != nil && n > *maxLength) {
+			return false
+		}
+		switch {
+		case digits != 0:
+			if !digits.match(str) {
+				return false
+			}
+		case pattern != nil:
+			if !pattern.MatchString(string(str)) {
 				return false
 			}
 		}
-		if pattern != nil && !pattern.MatchString(str) {
-			return false
-		}
-		return enum == nil || slices.Contains(enum, str)
+		return enum == nil || slices.ContainsFunc(enum, func(e string) bool { return e == string(str) })
 	}, true
 }
 
@@ -186,20 +242,20 @@ func compileInteger(s *openapi3.Schema) (bodyCheck, bool) {
 	if (s.Format != "" && s.Format != "int64") || len(s.Enum) > 0 {
 		return nil, false
 	}
-	return func(v any) bool {
-		n, ok := v.(json.Number)
-		if !ok {
+	return func(p *jsonParser) bool {
+		start := p.pos
+		if !p.scanNumber() {
 			return false
 		}
-		digits := string(n)
-		if len(digits) > 0 && digits[0] == '-' {
+		digits := p.data[start:p.pos]
+		if digits[0] == '-' {
 			digits = digits[1:]
 		}
-		if len(digits) == 0 || len(digits) > 15 {
+		if len(digits) > 15 {
 			return false
 		}
-		for i := 0; i < len(digits); i++ {
-			if digits[i] < '0' || digits[i] > '9' {
+		for _, c := range digits {
+			if c < '0' || c > '9' {
 				return false
 			}
 		}

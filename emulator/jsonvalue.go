@@ -198,23 +198,49 @@ func (p *jsonParser) array(depth int) (any, bool) {
 // string reads a string of printable ASCII without escapes, the only kind
 // whose decoded value is its bytes; any other declines.
 func (p *jsonParser) string() (string, bool) {
+	b, ok := p.rawString()
+	return string(b), ok
+}
+
+// rawString is string without the copy: the bytes between the quotes.
+func (p *jsonParser) rawString() ([]byte, bool) {
+	if p.pos >= len(p.data) || p.data[p.pos] != '"' {
+		return nil, false
+	}
 	start := p.pos + 1
 	for i := start; i < len(p.data); i++ {
 		switch c := p.data[i]; {
 		case c == '"':
 			p.pos = i + 1
-			return string(p.data[start:i]), true
+			return p.data[start:i], true
 		case c == '\\' || c < 0x20 || c >= 0x80:
-			return "", false
+			return nil, false
 		}
 	}
-	return "", false
+	return nil, false
 }
 
-// number reads a number of JSON's grammar:
-// -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?, as a json.Number.
+// consume reads the byte c if it is next.
+func (p *jsonParser) consume(c byte) bool {
+	if p.pos < len(p.data) && p.data[p.pos] == c {
+		p.pos++
+		return true
+	}
+	return false
+}
+
+// number reads a number of JSON's grammar as a json.Number.
 func (p *jsonParser) number() (any, bool) {
 	start := p.pos
+	if !p.scanNumber() {
+		return nil, false
+	}
+	return json.Number(p.data[start:p.pos]), true
+}
+
+// scanNumber moves past a number of JSON's grammar:
+// -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+func (p *jsonParser) scanNumber() bool {
 	d := p.data
 	i := p.pos
 	if i < len(d) && d[i] == '-' {
@@ -232,12 +258,12 @@ func (p *jsonParser) number() (any, bool) {
 	case i < len(d) && d[i] == '0':
 		i++
 	case digits() == 0:
-		return nil, false
+		return false
 	}
 	if i < len(d) && d[i] == '.' {
 		i++
 		if digits() == 0 {
-			return nil, false
+			return false
 		}
 	}
 	if i < len(d) && (d[i] == 'e' || d[i] == 'E') {
@@ -246,9 +272,9 @@ func (p *jsonParser) number() (any, bool) {
 			i++
 		}
 		if digits() == 0 {
-			return nil, false
+			return false
 		}
 	}
 	p.pos = i
-	return json.Number(d[start:i]), true
+	return true
 }

@@ -46,7 +46,10 @@ func fixedDigits(expr string) (int, bool) {
 type digitsMatcher int
 
 // MatchString implements openapi3.RegexMatcher.
-func (n digitsMatcher) MatchString(s string) bool {
+func (n digitsMatcher) MatchString(s string) bool { return n.match([]byte(s)) }
+
+// match is MatchString on bytes.
+func (n digitsMatcher) match(s []byte) bool {
 	if len(s) != int(n) {
 		return false
 	}

@@ -80,8 +80,7 @@ func responseConforms(r *http.Request, op *operation, input *openapi3filter.Requ
 	}); err != nil {
 		return false
 	}
-	v, ok := parseJSONValue(rec.body.Bytes())
-	return ok && check(v)
+	return checkBody(check, rec.body.Bytes())
 }
 
 // validateParameters checks every path and query parameter of the operation.
