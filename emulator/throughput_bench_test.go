@@ -6,7 +6,9 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -28,6 +30,11 @@ import (
 // shared, the absolute figures are noisy, the ratio is what matters
 // (targets: GET >= 50 % of bare, POST >= 30 %).
 //
+// On a shared machine, set THROUGHPUT_ROUNDS=N (with -count=1): each round
+// measures every operation on the emulator and then on bare, back to back,
+// so each pair of figures saw about the same load (Go names the repeats
+// get/emulator#01, ...).
+//
 // The create operation is a pair of requests, POST then DELETE of what was
 // created, so the state stays the same size: one b.N iteration is one pair,
 // ns/op is per pair, and req/s counts both requests of each pair. The bare
@@ -39,6 +46,15 @@ const throughputAssignments = 1_000
 // throughputFree is how many accounts of the billing family are unassigned:
 // each concurrent client of the create benchmark takes its own.
 const throughputFree = 256
+
+// throughputRounds is THROUGHPUT_ROUNDS, or 1.
+func throughputRounds() int {
+	n, err := strconv.Atoi(os.Getenv("THROUGHPUT_ROUNDS"))
+	if err != nil || n < 1 {
+		return 1
+	}
+	return n
+}
 
 // throughputParallelism multiplies GOMAXPROCS into the number of concurrent
 // clients (b.SetParallelism).
@@ -192,13 +208,21 @@ func BenchmarkThroughput(b *testing.B) {
 	bareCreate := httptest.NewServer(bareHandler(map[string]canned{http.MethodPost: created, http.MethodDelete: deleted}))
 	defer bareCreate.Close()
 
+	for range throughputRounds() {
+		throughputRound(b, emu.URL, bareGet.URL, bareList.URL, bareCreate.URL, get, list, createBody)
+	}
+}
+
+// throughputRound measures each operation on the emulator, then on its bare
+// ceiling.
+func throughputRound(b *testing.B, emu, bareGet, bareList, bareCreate string, get, list exchange, createBody func(int) []byte) {
 	reads := []struct {
 		name string
 		x    exchange
 		bare string
-	}{{"get", get, bareGet.URL}, {"list30", list, bareList.URL}}
+	}{{"get", get, bareGet}, {"list30", list, bareList}}
 	for _, rd := range reads {
-		for _, target := range []struct{ name, url string }{{"emulator", emu.URL}, {"bare", rd.bare}} {
+		for _, target := range []struct{ name, url string }{{"emulator", emu}, {"bare", rd.bare}} {
 			b.Run(rd.name+"/"+target.name, func(b *testing.B) {
 				runParallel(b, 1, func(c *http.Client, _ int) error {
 					_, err := send(c, target.url, rd.x)
@@ -208,7 +232,7 @@ func BenchmarkThroughput(b *testing.B) {
 		}
 	}
 
-	for _, target := range []struct{ name, url string }{{"emulator", emu.URL}, {"bare", bareCreate.URL}} {
+	for _, target := range []struct{ name, url string }{{"emulator", emu}, {"bare", bareCreate}} {
 		b.Run("create+delete/"+target.name, func(b *testing.B) {
 			if throughputParallelism*runtime.GOMAXPROCS(0) > throughputFree {
 				b.Skip("more clients than free accounts")
