@@ -23,5 +23,12 @@ fmt: ## fail when a Go file is not gofmt-clean
 vet:
 	$(GO) vet ./...
 
+# Benchmarks: figures, not pass/fail. The machine is usually shared: -count
+# repeats each one, THROUGHPUT_ROUNDS measures emulator and bare ceiling back
+# to back (see README.md, Performance).
+BENCHCOUNT ?= 3
+THROUGHPUT_ROUNDS ?= 3
+
 bench: ## the Go benchmarks (figures, not pass/fail)
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) test -run '^$$' -bench . -skip Throughput -benchmem -count $(BENCHCOUNT) ./...
+	THROUGHPUT_ROUNDS=$(THROUGHPUT_ROUNDS) $(GO) test -run '^$$' -bench Throughput -benchmem -count 1 ./emulator/

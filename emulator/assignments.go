@@ -94,7 +94,9 @@ func (s *Server) listAssignments(w http.ResponseWriter, r *http.Request) {
 	var total int
 	err = s.readAs(r, func(st *state.State, p *state.Partner) error {
 		total = st.AssignmentCount(p)
-		for _, a := range st.AssignmentsPage(p, pg.offset(), pg.perPage) {
+		page := st.AssignmentsPage(p, pg.offset(), pg.perPage)
+		out.Assignments = make([]assignmentJSON, 0, len(page))
+		for _, a := range page {
 			out.Assignments = append(out.Assignments, toAssignmentJSON(a))
 		}
 		return nil
