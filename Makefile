@@ -31,4 +31,8 @@ THROUGHPUT_ROUNDS ?= 3
 
 bench: ## the Go benchmarks (figures, not pass/fail)
 	$(GO) test -run '^$$' -bench . -skip Throughput -benchmem -count $(BENCHCOUNT) ./...
-	THROUGHPUT_ROUNDS=$(THROUGHPUT_ROUNDS) $(GO) test -run '^$$' -bench Throughput -benchmem -count 1 ./emulator/
+	@mkdir -p bin
+	THROUGHPUT_ROUNDS=$(THROUGHPUT_ROUNDS) $(GO) test -run '^$$' -bench Throughput -benchmem -count 1 ./emulator/ > bin/throughput.txt; \
+	status=$$?; cat bin/throughput.txt; exit $$status
+	@echo "emulator/bare req/s per round, ratio, median ratio (targets: get, list30 >= 50 %, create+delete >= 30 %):"
+	@awk -f tools/throughput-ratios.awk bin/throughput.txt
