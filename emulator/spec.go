@@ -57,7 +57,7 @@ func loadSpec() (*openapi3.T, map[string]*operation, error) {
 				id:         op.OperationID,
 				route:      &routers.Route{Spec: doc, Path: path, PathItem: item, Method: method, Operation: op},
 				errorsForm: uses422Errors(op),
-				bodyChecks: compileResponseChecks(op),
+				bodyChecks: compileResponseChecks(doc, op),
 			}
 		}
 	}
@@ -65,9 +65,13 @@ func loadSpec() (*openapi3.T, map[string]*operation, error) {
 }
 
 // compileResponseChecks compiles the schema of every response body of op
-// that bodyCheck handles.
-func compileResponseChecks(op *openapi3.Operation) map[*openapi3.Schema]bodyCheck {
+// that bodyCheck handles. The checks follow OpenAPI 3.0's schemas: a 3.1
+// document (JSON Schema 2020-12 in kin-openapi) gets none.
+func compileResponseChecks(doc *openapi3.T, op *openapi3.Operation) map[*openapi3.Schema]bodyCheck {
 	checks := map[*openapi3.Schema]bodyCheck{}
+	if doc.IsOpenAPI31OrLater() {
+		return checks
+	}
 	for _, ref := range op.Responses.Map() {
 		if ref == nil || ref.Value == nil {
 			continue
