@@ -38,8 +38,19 @@ fmt: ## fail when a Go file is not gofmt-clean
 vet:
 	$(GO) vet ./...
 
+# Benchmarks: figures, not pass/fail. The machine is usually shared: -count
+# repeats each one, THROUGHPUT_ROUNDS measures emulator and bare ceiling back
+# to back (see README.md, Performance).
+BENCHCOUNT ?= 3
+THROUGHPUT_ROUNDS ?= 3
+
 bench: ## the Go benchmarks (figures, not pass/fail)
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) test -run '^$$' -bench . -skip Throughput -benchmem -count $(BENCHCOUNT) ./...
+	@mkdir -p bin
+	THROUGHPUT_ROUNDS=$(THROUGHPUT_ROUNDS) $(GO) test -run '^$$' -bench Throughput -benchmem -count 1 ./emulator/ > bin/throughput.txt; \
+	status=$$?; cat bin/throughput.txt; exit $$status
+	@echo "emulator/bare req/s per round, ratio, median ratio (targets: get, list30 >= 50 %, create+delete >= 30 %):"
+	@awk -f tools/throughput-ratios.awk bin/throughput.txt
 
 .PHONY: fuzz docker
 

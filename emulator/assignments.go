@@ -84,8 +84,9 @@ func (s *Server) createAssignment(w http.ResponseWriter, r *http.Request) {
 // listAssignments: GET /v1/aws_account_assignments, paged.
 func (s *Server) listAssignments(w http.ResponseWriter, r *http.Request) {
 	servePage(s, w, r, "aws_account_assignments", func(st *state.State, p *state.Partner, pg page) (int, []assignmentJSON, error) {
-		var out []assignmentJSON
-		for _, a := range st.AssignmentsPage(p, pg.offset(), pg.perPage) {
+		page := st.AssignmentsPage(p, pg.offset(), pg.perPage)
+		out := make([]assignmentJSON, 0, len(page))
+		for _, a := range page {
 			out = append(out, toAssignmentJSON(a))
 		}
 		return st.AssignmentCount(p), out, nil

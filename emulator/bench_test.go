@@ -36,6 +36,14 @@ func benchOwner(i int) string { return fmt.Sprintf("%012d", i) }
 // billing family of 999999999999; account benchOwner(n+1) is in the family
 // and unassigned.
 func benchState(n int) *state.State {
+	st, p, c := benchAccounts(n)
+	benchAssign(st, p, c, n)
+	return st
+}
+
+// benchAccounts returns benchState(n) before its assignments: the partner,
+// its customer 1 and the n+2 accounts of the billing family.
+func benchAccounts(n int) (*state.State, *state.Partner, *state.Customer) {
 	st := state.New()
 	p := &state.Partner{Name: "Bench Partner", APIKeys: []string{benchKey}}
 	st.AddPartner(p)
@@ -46,11 +54,17 @@ func benchState(n int) *state.State {
 	for i := 1; i <= n+1; i++ {
 		st.AddAWSAccount(p, &state.AWSAccount{OwnerID: benchOwner(i), Name: "Linked", BillingFamilyOwnerID: "999999999999", CreatedAt: now, UpdatedAt: now})
 	}
+	return st, p, c
+}
+
+// benchAssign gives customer c the standalone assignments of accounts
+// benchOwner(1..n), each owner id a string of its own as a decoded request
+// body would give.
+func benchAssign(st *state.State, p *state.Partner, c *state.Customer, n int) {
 	for i := 1; i <= n; i++ {
 		owner := benchOwner(i)
 		st.AddAssignment(&state.Assignment{PartnerID: p.ID, CustomerID: c.ID, OwnerID: owner, PayerAccountOwnerID: owner})
 	}
-	return st
 }
 
 // benchServers caches the servers of the benchmarks: a benchmark function

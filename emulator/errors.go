@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"sync"
 )
 
 // errorBody is CloudHealth's error shape: {"error": "..."}.
@@ -20,15 +21,35 @@ type errorsBody struct {
 // writeJSON writes v as the JSON body of a response with the status. Like
 // Rails, it leaves <, > and & unescaped.
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	var body bytes.Buffer
-	enc := json.NewEncoder(&body)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil { // only our own types are written: a bug
+	e := encoders.Get().(*encoder)
+	defer e.release()
+	if err := e.enc.Encode(v); err != nil { // only our own types are written: a bug
 		panic(err)
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
-	_, _ = w.Write(body.Bytes())
+	_, _ = w.Write(e.buf.Bytes())
+}
+
+// encoder is a JSON encoder with its buffer, pooled across responses.
+type encoder struct {
+	buf bytes.Buffer
+	enc *json.Encoder
+}
+
+var encoders = sync.Pool{New: func() any {
+	e := new(encoder)
+	e.enc = json.NewEncoder(&e.buf)
+	e.enc.SetEscapeHTML(false)
+	return e
+}}
+
+func (e *encoder) release() {
+	if e.buf.Cap() > maxPooledBody {
+		return
+	}
+	e.buf.Reset()
+	encoders.Put(e)
 }
 
 // writeError writes {"error": msg}.

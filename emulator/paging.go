@@ -60,22 +60,24 @@ func setPagingHeaders(w http.ResponseWriter, r *http.Request, p page, total int)
 	if last == 1 && p.number == 1 {
 		return
 	}
-	links := []string{pageLink(r, 1, "first")}
+	q := r.URL.Query()
+	links := []string{pageLink(r, q, 1, "first")}
 	if p.number > 1 {
-		links = append(links, pageLink(r, min(p.number-1, last), "prev"))
+		links = append(links, pageLink(r, q, min(p.number-1, last), "prev"))
 	}
 	if p.number < last {
-		links = append(links, pageLink(r, p.number+1, "next"))
+		links = append(links, pageLink(r, q, p.number+1, "next"))
 	}
-	links = append(links, pageLink(r, last, "last"))
+	links = append(links, pageLink(r, q, last, "last"))
 	h.Set("Link", strings.Join(links, ", "))
 }
 
-func pageLink(r *http.Request, number int, rel string) string {
-	q := r.URL.Query()
+// pageLink is the link to page number of the list: the request's URL with
+// the query q (parsed once per request) but for its page.
+func pageLink(r *http.Request, q url.Values, number int, rel string) string {
 	q.Set("page", strconv.Itoa(number))
 	u := url.URL{Scheme: scheme(r), Host: r.Host, Path: r.URL.Path, RawQuery: q.Encode()}
-	return fmt.Sprintf("<%s>; rel=%q", u.String(), rel)
+	return "<" + u.String() + `>; rel="` + rel + `"`
 }
 
 // absoluteURL returns the absolute URL of path on the host the request came to.

@@ -30,7 +30,9 @@ func loadSpec(name string, data []byte) (*openapi3.T, map[string]*operation, err
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", name, err)
 	}
-	if err := doc.Validate(context.Background()); err != nil {
+	// Validating the document compiles its patterns into kin-openapi's
+	// process-wide cache, with compilePattern (specpattern.go).
+	if err := doc.Validate(context.Background(), openapi3.SetRegexCompiler(compilePattern)); err != nil {
 		return nil, nil, fmt.Errorf("%s is not valid: %w", name, err)
 	}
 	// The servers name the real host; requests here come to 127.0.0.1.
@@ -75,6 +77,7 @@ func validationOptions() *openapi3filter.Options {
 		IncludeResponseStatus:      true,
 		SkipSettingDefaults:        true,
 		AuthenticationFunc:         openapi3filter.NoopAuthenticationFunc,
+		SchemaValidationOptions:    []openapi3.SchemaValidationOption{openapi3.SetSchemaRegexCompiler(compilePattern)},
 	}
 }
 

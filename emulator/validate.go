@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"net/http"
+	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -32,11 +33,12 @@ func (s *Server) validate(op *operation, h http.Handler) http.Handler {
 			writeUnprocessable(w, r, errs...)
 			return
 		}
-		rec := &recorder{header: http.Header{}, status: http.StatusOK}
+		rec := newRecorder()
+		defer rec.release()
 		h.ServeHTTP(rec, r)
 		err := openapi3filter.ValidateResponse(r.Context(), &openapi3filter.ResponseValidationInput{
 			RequestValidationInput: input, Status: rec.status, Header: rec.header,
-			Body: io.NopCloser(bytes.NewReader(rec.body.Bytes())), Options: opts,
+			Body: rec, Options: opts,
 		})
 		if err != nil {
 			s.specViolation(w, r, op, rec.status, err)
@@ -108,13 +110,50 @@ func (s *Server) specViolation(w http.ResponseWriter, r *http.Request, op *opera
 	writeError(w, http.StatusInternalServerError, "emulator bug: the response to "+op.id+" breaks "+op.spec+": "+v.Problem)
 }
 
-// recorder buffers a handler's response so it can be checked before it is sent.
+// recorder buffers a handler's response so it can be checked before it is
+// sent. Recorders are pooled: the buffer of one response serves the next.
 type recorder struct {
 	header http.Header
 	status int
 	body   bytes.Buffer
 	wrote  bool
+	// read is how much of body kin-openapi has read (Read, Close).
+	read int
 }
+
+var recorders = sync.Pool{New: func() any { return new(recorder) }}
+
+// maxPooledBody is the largest buffer a recorder keeps for the next response.
+const maxPooledBody = 64 << 10
+
+func newRecorder() *recorder {
+	rec := recorders.Get().(*recorder)
+	rec.header, rec.status = http.Header{}, http.StatusOK
+	return rec
+}
+
+// release returns rec to the pool once the response is written.
+func (rec *recorder) release() {
+	if rec.body.Cap() > maxPooledBody {
+		return
+	}
+	rec.body.Reset()
+	rec.header, rec.wrote, rec.read = nil, false, 0
+	recorders.Put(rec)
+}
+
+// Read gives kin-openapi the recorded body without a copy of the recorder.
+func (rec *recorder) Read(p []byte) (int, error) {
+	if rec.read >= rec.body.Len() {
+		return 0, io.EOF
+	}
+	n := copy(p, rec.body.Bytes()[rec.read:])
+	rec.read += n
+	return n, nil
+}
+
+// Close ends kin-openapi's reading; the body stays for copyTo.
+func (rec *recorder) Close() error { return nil }
 
 func (rec *recorder) Header() http.Header { return rec.header }
 

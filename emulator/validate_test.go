@@ -1,0 +1,64 @@
+package emulator
+
+import (
+	"cmp"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// Whatever path the response check takes (the compiled check or
+// kin-openapi), a response that breaks openapi.yaml becomes a 500 and a
+// SpecViolation, and one that keeps to it goes out byte for byte.
+func TestResponsesAreCheckedAgainstTheSpec(t *testing.T) {
+	const good = `{"aws_account_assignments":[{"id":1,"owner_id":"123456789012","customer_id":2,"payer_account_owner_id":"123456789012"}]}` + "\n"
+	for _, tc := range []struct {
+		name, contentType, body string
+		status                  int
+		violation               bool
+		total                   string
+	}{
+		{"conforming", "application/json; charset=utf-8", good, http.StatusOK, false, ""},
+		{"conforming, empty list", "application/json; charset=utf-8", `{"aws_account_assignments":[]}`, http.StatusOK, false, ""},
+		{"conforming, text the fast path leaves to kin-openapi", "application/json", `{"aws_account_assignments":[{"id":1,"owner_id":"\u0031\u0032\u0033456789012","customer_id":2,"payer_account_owner_id":"123456789012"}]}`, http.StatusOK, false, ""},
+		{"unknown field", "application/json", `{"aws_account_assignments":[{"id":1,"owner_id":"123456789012","customer_id":2,"payer_account_owner_id":"123456789012","x":1}]}`, http.StatusOK, true, ""},
+		{"missing field", "application/json", `{"aws_account_assignments":[{"id":1,"owner_id":"123456789012","customer_id":2}]}`, http.StatusOK, true, ""},
+		{"bad owner id", "application/json", `{"aws_account_assignments":[{"id":1,"owner_id":"12345678901","customer_id":2,"payer_account_owner_id":"123456789012"}]}`, http.StatusOK, true, ""},
+		{"fractional id", "application/json", `{"aws_account_assignments":[{"id":1.5,"owner_id":"123456789012","customer_id":2,"payer_account_owner_id":"123456789012"}]}`, http.StatusOK, true, ""},
+		{"null list", "application/json", `{"aws_account_assignments":null}`, http.StatusOK, true, ""},
+		{"not JSON", "application/json", `{"aws_account_assignments":[`, http.StatusOK, true, ""},
+		{"undocumented content type", "text/plain", good, http.StatusOK, true, ""},
+		{"undocumented status", "application/json", good, http.StatusTeapot, true, ""},
+		{"error body on a success status", "application/json", `{"error":"x"}`, http.StatusOK, true, ""},
+		{"bad header", "application/json", good, http.StatusOK, true, "many"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var violations []SpecViolation
+			srv, err := New(Options{OnSpecViolation: func(v SpecViolation) { violations = append(violations, v) }})
+			require.NoError(t, err)
+			h := srv.validate(srv.ops["listAwsAccountAssignments"], http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+				w.Header().Set("Content-Type", tc.contentType)
+				w.Header().Set("X-Total", cmp.Or(tc.total, "1"))
+				w.Header().Set("X-Per-Page", "30")
+				w.WriteHeader(tc.status)
+				_, _ = w.Write([]byte(tc.body))
+			}))
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, assignmentsPath, nil))
+			if tc.violation {
+				assert.Equal(t, http.StatusInternalServerError, rec.Code, rec.Body.String())
+				require.Len(t, violations, 1)
+				assert.Equal(t, "listAwsAccountAssignments", violations[0].Operation)
+				assert.Equal(t, tc.status, violations[0].Status)
+				return
+			}
+			assert.Empty(t, violations)
+			assert.Equal(t, tc.status, rec.Code)
+			assert.Equal(t, tc.body, rec.Body.String())
+			assert.Equal(t, tc.contentType, rec.Header().Get("Content-Type"))
+		})
+	}
+}
