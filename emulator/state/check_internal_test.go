@@ -80,7 +80,11 @@ func TestCheckIndexesReportsEveryBrokenIndex(t *testing.T) {
 			"family 777777777777 is kept with no member"},
 		{"customer account in a family", func(s *State) { s.partners[1].familyMembers["999999999999"][3] = s.awsAccounts[3] },
 			"of family 999999999999: entry 3"},
-		{"family index of a deleted account", func(s *State) { delete(s.awsAccounts, 1); s.partners[1].awsAccountIDs.remove(1); delete(s.partners[1].awsAccountsByOwner, "000000000001") },
+		{"family index of a deleted account", func(s *State) {
+			delete(s.awsAccounts, 1)
+			s.partners[1].awsAccountIDs.remove(1)
+			delete(s.partners[1].awsAccountsByOwner, "000000000001")
+		},
 			"of family 999999999999: entry 1"},
 		{"AWS account counter", func(s *State) { s.lastAWSAccountID = 2 }, "the AWS account id counter 2 is below id"},
 		{"assignment id set", func(s *State) { s.partners[1].assignmentIDs.remove(2) }, "partner 1: the assignment id set"},
