@@ -25,8 +25,10 @@ package emulator
 //
 // Set bodyTarget.refused when a non-4xx answer can also mean "nothing
 // changed" (as azureRefused does for a 207 with a failed item). A new GET
-// path goes in queryPaths, which fuzzes its page, per_page, api_key and
-// client_api_id query parameters. Commit interesting inputs as files under
+// path goes in queryPaths or accountQueryPaths (at most 8 paths each; a
+// further list gets its own target calling fuzzQuery), which fuzz its page,
+// per_page, api_key and client_api_id query parameters. Bodiless requests
+// with an id in the path (DELETE) use fuzzPathSegment. Commit interesting inputs as files under
 // testdata/fuzz/<FuzzName>/ (the `go test fuzz v1` format).
 
 import (
@@ -238,15 +240,16 @@ var queryPaths = []string{
 	"/v1/azure_partner_customer_accounts/list/10001",
 }
 
+// querySeed is one seed input of a query-parameter target.
+type querySeed struct {
+	pick                               uint8
+	page, perPage, apiKey, clientAPIID string
+}
+
 // FuzzQuery fuzzes page, per_page, api_key and client_api_id on every path of
-// queryPaths. pick chooses the path (low bits), which parameters are sent
-// at all (an empty value is still sent: `page=`), and whether the demo key
-// goes in a Bearer header (top bit).
+// queryPaths (see fuzzQuery).
 func FuzzQuery(f *testing.F) {
-	seeds := []struct {
-		pick                               uint8
-		page, perPage, apiKey, clientAPIID string
-	}{
+	fuzzQuery(f, queryPaths, []querySeed{
 		{0x80 | 0x78, "1", "30", "", "10001"},
 		{0x80 | 0x18, "2", "1", "", ""},
 		{0x80 | 0x18, "0", "-1", "", ""},
@@ -259,13 +262,20 @@ func FuzzQuery(f *testing.F) {
 		{0x21, "", "", "", ""},
 		{0x80 | 0x43, "", "", "", "abc"},
 		{0x80 | 0x43, "", "", "", "20001"},
-	}
+	})
+}
+
+// fuzzQuery fuzzes page, per_page, api_key and client_api_id on every path of
+// paths (at most 8). pick chooses the path (low bits), which parameters are
+// sent at all (an empty value is still sent: `page=`), and whether the demo
+// key goes in a Bearer header (top bit).
+func fuzzQuery(f *testing.F, paths []string, seeds []querySeed) {
 	for _, s := range seeds {
 		f.Add(s.pick, s.page, s.perPage, s.apiKey, s.clientAPIID)
 	}
 	fz := newFuzzServer(f)
 	f.Fuzz(func(t *testing.T, pick uint8, page, perPage, apiKey, clientAPIID string) {
-		path := queryPaths[int(pick&0x07)%len(queryPaths)]
+		path := paths[int(pick&0x07)%len(paths)]
 		q := url.Values{}
 		for i, p := range []struct{ name, value string }{
 			{"page", page}, {"per_page", perPage}, {"api_key", apiKey}, {"client_api_id", clientAPIID},
