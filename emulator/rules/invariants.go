@@ -19,8 +19,8 @@ import (
 //     also covers ids unique per collection and unique client_api_ids;
 //   - API keys unique across partners; customer names unique per partner;
 //   - every customer's own fields as section 6 and the fixture loader accept
-//     them: a name, a known classification (or none), at most 20 tags, a
-//     valid trial_expiration (or none);
+//     them: a name, a known classification (or none), at most 20 tags, each
+//     with a key, a valid trial_expiration (or none);
 //   - every AWS account: a name, an owner_id of 12 digits (or none yet), a
 //     billing family only on a partner account, and settings (when it has
 //     any) that a request could have set: a role ARN naming the account's
@@ -220,8 +220,8 @@ func checkCustomerFields(st *state.State, fail func(string, ...any)) {
 		if c.Classification != "" && c.Classification != ManagedWithoutAccess && c.Classification != ManagedWithAccess {
 			fail("customer %d: classification %q is neither %s nor %s", c.ID, c.Classification, ManagedWithoutAccess, ManagedWithAccess)
 		}
-		if len(c.Tags) > MaxCustomerTags {
-			fail("customer %d has %d tags, more than %d", c.ID, len(c.Tags), MaxCustomerTags)
+		for _, e := range tagsValid(c.Tags, MaxCustomerTags) {
+			fail("customer %d: %s", c.ID, e)
 		}
 		if c.TrialExpiration != "" && !ValidTrialExpiration(c.TrialExpiration) {
 			fail("customer %d: trial_expiration %q is not an ISO 8601 date or date-time", c.ID, c.TrialExpiration)

@@ -200,7 +200,10 @@ func TestCheckInvariantsReportsEachViolation(t *testing.T) {
 		}, `customer 2: classification "managed" is neither managed_without_access nor managed_with_access`},
 		{"customer with 21 tags", func(w *invWorld) {
 			w.replaceCustomer(w.c2, func(c *state.Customer) { c.Tags = make([]state.Tag, 21) })
-		}, "customer 2 has 21 tags, more than 20"},
+		}, "customer 2: 21 tags: at most 20 are allowed"},
+		{"customer tag without a key", func(w *invWorld) {
+			w.replaceCustomer(w.c2, func(c *state.Customer) { c.Tags = []state.Tag{{Key: "a"}, {Key: " ", Value: "v"}} })
+		}, "customer 2: tags[1].key is required"},
 		{"customer with a bad trial_expiration", func(w *invWorld) {
 			w.replaceCustomer(w.c2, func(c *state.Customer) { c.TrialExpiration = "next week" })
 		}, `customer 2: trial_expiration "next week" is not an ISO 8601 date or date-time`},
