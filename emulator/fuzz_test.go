@@ -91,7 +91,13 @@ func (fz *fuzzServer) session(t testing.TB) *testServer {
 // GET must never change anything.
 func (fz *fuzzServer) check(t *testing.T, req request, refused func(response) bool) response {
 	t.Helper()
-	ts := fz.session(t)
+	return fz.step(t, fz.session(t), fz.baseline, req, refused)
+}
+
+// step sends req on the state ts is in (whose dump is before) and asserts
+// what must hold for any input, as check does.
+func (fz *fuzzServer) step(t *testing.T, ts *testServer, before string, req request, refused func(response) bool) response {
+	t.Helper()
 	r := ts.do(req) // checks the invariants after any non-GET
 	require.Less(t, r.Status, 500, "%s %s answered %d: %s", req.Method, req.Path, r.Status, r.Body)
 	fz.mu.Lock()
@@ -107,7 +113,7 @@ func (fz *fuzzServer) check(t *testing.T, req request, refused func(response) bo
 		refused = func(r response) bool { return r.Status >= 400 }
 	}
 	if req.Method == http.MethodGet || refused(r) {
-		require.Equal(t, fz.baseline, ts.stateDump(), "%s %s answered %d and changed the state", req.Method, req.Path, r.Status)
+		require.Equal(t, before, ts.stateDump(), "%s %s answered %d and changed the state", req.Method, req.Path, r.Status)
 	}
 	return r
 }
