@@ -6,13 +6,16 @@ package emulator
 // and deleted, linkages, assignments and Azure assignments, all on a small
 // set of ids that exist in the default fixtures or are the next ones a
 // create hands out. After every step the same properties hold as for the
-// single-request targets (fuzzServer.step).
+// single-request targets (fuzzServer.step), and at the end the state dump
+// loads back through PUT /__emulator/state unchanged.
 
 import (
 	"fmt"
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 )
 
 // Ids the sequence ops choose from: those of the default fixtures and the
@@ -146,5 +149,10 @@ func FuzzSequence(f *testing.F) {
 			fz.step(t, ts, before, req, refused)
 			before = ts.stateDump()
 		}
+		// Whatever state the API reached, its dump loads back unchanged
+		// (BEHAVIOR.md section 9: the dump round-trips).
+		put := ts.do(request{Method: http.MethodPut, Path: "/__emulator/state", Body: before})
+		require.Equal(t, http.StatusNoContent, put.Status, "the dump of a reached state does not load: %s", put.Body)
+		require.Equal(t, before, ts.stateDump(), "the dump changed through a load")
 	})
 }

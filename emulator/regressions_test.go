@@ -72,3 +72,23 @@ func TestFixtureCustomerTagWithoutKeyIsRefused(t *testing.T) {
 	_, err := New(Options{Fixtures: []byte(bad)})
 	require.ErrorContains(t, err, "partners[0].customers[0].tags[1]: key is required")
 }
+
+// Bug: once a customer's partner billing was disabled while it had
+// assignments (which stay, BEHAVIOR.md section 9), the state dump no longer
+// loaded: PUT /__emulator/state refused it (rule 5), so the dump did not
+// round-trip. The loader now accepts the assignments of such a customer; the
+// API still refuses new ones.
+func TestStateDumpRoundTripsAssignmentsOfCustomerWithBillingDisabled(t *testing.T) {
+	ts := newTestServer(t, Options{})
+	r := ts.put("/v1/customers/2", map[string]any{"partner_billing_configuration": map[string]any{"enabled": false}})
+	require.Equal(t, http.StatusOK, r.Status, "body: %s", r.Body)
+	ts.unchanged(func() {
+		put := ts.do(request{Method: http.MethodPut, Path: "/__emulator/state", Body: ts.stateDump()})
+		require.Equal(t, http.StatusNoContent, put.Status, "body: %s", put.Body)
+	})
+	require.Equal(t, http.StatusOK, ts.get("/v1/aws_account_assignments/3").Status, "the assignment stays")
+	ts.unchanged(func() {
+		errs := requireJSONErrors(t, ts.post("/v1/aws_account_assignments", assignmentBody("000000000013", 2, "000000000011")))
+		require.Contains(t, errs, "customer_id 2 does not have partner billing enabled (partner_billing_configuration.enabled is false)")
+	})
+}
