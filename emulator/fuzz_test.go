@@ -5,7 +5,8 @@ package emulator
 // what BEHAVIOR.md promises for any input at all: never a 5xx (a panic is
 // recovered into a 500, so it counts), never a response that breaks
 // openapi.yaml, the invariants hold after every write (testServer.do checks
-// them), and a refused request leaves the state dump byte for byte unchanged.
+// them), a refused request leaves the state dump byte for byte unchanged, and
+// the dump of any state reached loads back unchanged.
 //
 // `go test` runs the f.Add seeds and the committed corpus under
 // testdata/fuzz/<FuzzName>/; `make fuzz FUZZTIME=30s` fuzzes each target in
@@ -91,7 +92,22 @@ func (fz *fuzzServer) session(t testing.TB) *testServer {
 // GET must never change anything.
 func (fz *fuzzServer) check(t *testing.T, req request, refused func(response) bool) response {
 	t.Helper()
-	return fz.step(t, fz.session(t), fz.baseline, req, refused)
+	ts := fz.session(t)
+	r := fz.step(t, ts, fz.baseline, req, refused)
+	if dump := ts.stateDump(); dump != fz.baseline {
+		requireDumpLoads(t, ts, dump)
+	}
+	return r
+}
+
+// requireDumpLoads asserts that dump, the state dump of a state the API
+// reached, loads back through PUT /__emulator/state unchanged (BEHAVIOR.md
+// section 9: the dump round-trips).
+func requireDumpLoads(t *testing.T, ts *testServer, dump string) {
+	t.Helper()
+	put := ts.do(request{Method: http.MethodPut, Path: "/__emulator/state", Body: dump})
+	require.Equal(t, http.StatusNoContent, put.Status, "the dump of a reached state does not load: %s", put.Body)
+	require.Equal(t, dump, ts.stateDump(), "the dump changed through a load")
 }
 
 // step sends req on the state ts is in (whose dump is before) and asserts
