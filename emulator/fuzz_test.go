@@ -11,17 +11,13 @@ package emulator
 // `go test` runs the f.Add seeds and the committed corpus under
 // testdata/fuzz/<FuzzName>/; `make fuzz FUZZTIME=30s` fuzzes each target in
 // turn. A new write endpoint gets its target in a few lines: the method, the
-// path (fixedPath, or pickPath to try ids that exist, are the other
-// partner's, or are unknown; a query string may be part of it) and seeds:
-//
-//	func FuzzCreateLinkage(f *testing.F) {
-//		fuzzBody(f, bodyTarget{method: http.MethodPost, path: fixedPath("/api/v1/govcloud_linkages?client_api_id=10001")},
-//			`{"govcloud_acct_id": 1, "commercial_acct_id": 2}`, `{"govcloud_acct_id": 2}`, `{}`)
-//	}
+// path (fixedPath; pickPath or pickOf to try ids and client_api_ids that
+// exist, are the other partner's, or are unknown; a query string may be part
+// of it) and seeds, as fuzz_accounts_test.go does for GovCloud linkages,
+// customers and AWS accounts:
 //
 //	func FuzzUpdateCustomer(f *testing.F) {
-//		fuzzBody(f, bodyTarget{method: http.MethodPut, path: pickPath("/v1/customers/%d", 1, 2, 5, 99)},
-//			`{"name": "renamed"}`, `{"partner_billing_configuration": {"enabled": "false"}}`)
+//		fuzzBody(f, bodyTarget{method: http.MethodPut, path: pickPath("/v1/customers/%d", fuzzCustomerIDs...)}, customerSeeds...)
 //	}
 //
 // Set bodyTarget.refused when a non-4xx answer can also mean "nothing
@@ -29,8 +25,10 @@ package emulator
 // path goes in queryPaths or accountQueryPaths (at most 8 paths each; a
 // further list gets its own target calling fuzzQuery), which fuzz its page,
 // per_page, api_key and client_api_id query parameters. Bodiless requests
-// with an id in the path (DELETE) use fuzzPathSegment. Commit interesting inputs as files under
-// testdata/fuzz/<FuzzName>/ (the `go test fuzz v1` format).
+// with an id in the path (DELETE) use fuzzPathSegment; a new write also
+// belongs in FuzzSequence's menu (fuzz_sequence_test.go). Commit interesting
+// inputs as files under testdata/fuzz/<FuzzName>/ (the `go test fuzz v1`
+// format).
 
 import (
 	"encoding/json"
