@@ -5,29 +5,30 @@ package emulator
 // what BEHAVIOR.md promises for any input at all: never a 5xx (a panic is
 // recovered into a 500, so it counts), never a response that breaks
 // openapi.yaml, the invariants hold after every write (testServer.do checks
-// them), and a refused request leaves the state dump byte for byte unchanged.
+// them), a refused request leaves the state dump byte for byte unchanged, and
+// the dump of any state reached loads back unchanged.
 //
 // `go test` runs the f.Add seeds and the committed corpus under
 // testdata/fuzz/<FuzzName>/; `make fuzz FUZZTIME=30s` fuzzes each target in
 // turn. A new write endpoint gets its target in a few lines: the method, the
-// path (fixedPath, or pickPath to try ids that exist, are the other
-// partner's, or are unknown; a query string may be part of it) and seeds:
-//
-//	func FuzzCreateLinkage(f *testing.F) {
-//		fuzzBody(f, bodyTarget{method: http.MethodPost, path: fixedPath("/api/v1/govcloud_linkages?client_api_id=10001")},
-//			`{"govcloud_acct_id": 1, "commercial_acct_id": 2}`, `{"govcloud_acct_id": 2}`, `{}`)
-//	}
+// path (fixedPath; pickPath or pickOf to try ids and client_api_ids that
+// exist, are the other partner's, or are unknown; a query string may be part
+// of it) and seeds, as fuzz_accounts_test.go does for GovCloud linkages,
+// customers and AWS accounts:
 //
 //	func FuzzUpdateCustomer(f *testing.F) {
-//		fuzzBody(f, bodyTarget{method: http.MethodPut, path: pickPath("/v1/customers/%d", 1, 2, 5, 99)},
-//			`{"name": "renamed"}`, `{"partner_billing_configuration": {"enabled": "false"}}`)
+//		fuzzBody(f, bodyTarget{method: http.MethodPut, path: pickPath("/v1/customers/%d", fuzzCustomerIDs...)}, customerSeeds...)
 //	}
 //
 // Set bodyTarget.refused when a non-4xx answer can also mean "nothing
 // changed" (as azureRefused does for a 207 with a failed item). A new GET
-// path goes in queryPaths, which fuzzes its page, per_page, api_key and
-// client_api_id query parameters. Commit interesting inputs as files under
-// testdata/fuzz/<FuzzName>/ (the `go test fuzz v1` format).
+// path goes in queryPaths or accountQueryPaths (at most 8 paths each; a
+// further list gets its own target calling fuzzQuery), which fuzz its page,
+// per_page, api_key and client_api_id query parameters. Bodiless requests
+// with an id in the path (DELETE) use fuzzPathSegment; a new write also
+// belongs in FuzzSequence's menu (fuzz_sequence_test.go). Commit interesting
+// inputs as files under testdata/fuzz/<FuzzName>/ (the `go test fuzz v1`
+// format).
 
 import (
 	"encoding/json"
@@ -90,6 +91,27 @@ func (fz *fuzzServer) session(t testing.TB) *testServer {
 func (fz *fuzzServer) check(t *testing.T, req request, refused func(response) bool) response {
 	t.Helper()
 	ts := fz.session(t)
+	r := fz.step(t, ts, fz.baseline, req, refused)
+	if dump := ts.stateDump(); dump != fz.baseline {
+		requireDumpLoads(t, ts, dump)
+	}
+	return r
+}
+
+// requireDumpLoads asserts that dump, the state dump of a state the API
+// reached, loads back through PUT /__emulator/state unchanged (BEHAVIOR.md
+// section 9: the dump round-trips).
+func requireDumpLoads(t *testing.T, ts *testServer, dump string) {
+	t.Helper()
+	put := ts.do(request{Method: http.MethodPut, Path: "/__emulator/state", Body: dump})
+	require.Equal(t, http.StatusNoContent, put.Status, "the dump of a reached state does not load: %s", put.Body)
+	require.Equal(t, dump, ts.stateDump(), "the dump changed through a load")
+}
+
+// step sends req on the state ts is in (whose dump is before) and asserts
+// what must hold for any input, as check does.
+func (fz *fuzzServer) step(t *testing.T, ts *testServer, before string, req request, refused func(response) bool) response {
+	t.Helper()
 	r := ts.do(req) // checks the invariants after any non-GET
 	require.Less(t, r.Status, 500, "%s %s answered %d: %s", req.Method, req.Path, r.Status, r.Body)
 	fz.mu.Lock()
@@ -105,7 +127,7 @@ func (fz *fuzzServer) check(t *testing.T, req request, refused func(response) bo
 		refused = func(r response) bool { return r.Status >= 400 }
 	}
 	if req.Method == http.MethodGet || refused(r) {
-		require.Equal(t, fz.baseline, ts.stateDump(), "%s %s answered %d and changed the state", req.Method, req.Path, r.Status)
+		require.Equal(t, before, ts.stateDump(), "%s %s answered %d and changed the state", req.Method, req.Path, r.Status)
 	}
 	return r
 }
@@ -238,15 +260,16 @@ var queryPaths = []string{
 	"/v1/azure_partner_customer_accounts/list/10001",
 }
 
+// querySeed is one seed input of a query-parameter target.
+type querySeed struct {
+	pick                               uint8
+	page, perPage, apiKey, clientAPIID string
+}
+
 // FuzzQuery fuzzes page, per_page, api_key and client_api_id on every path of
-// queryPaths. pick chooses the path (low bits), which parameters are sent
-// at all (an empty value is still sent: `page=`), and whether the demo key
-// goes in a Bearer header (top bit).
+// queryPaths (see fuzzQuery).
 func FuzzQuery(f *testing.F) {
-	seeds := []struct {
-		pick                               uint8
-		page, perPage, apiKey, clientAPIID string
-	}{
+	fuzzQuery(f, queryPaths, []querySeed{
 		{0x80 | 0x78, "1", "30", "", "10001"},
 		{0x80 | 0x18, "2", "1", "", ""},
 		{0x80 | 0x18, "0", "-1", "", ""},
@@ -259,13 +282,20 @@ func FuzzQuery(f *testing.F) {
 		{0x21, "", "", "", ""},
 		{0x80 | 0x43, "", "", "", "abc"},
 		{0x80 | 0x43, "", "", "", "20001"},
-	}
+	})
+}
+
+// fuzzQuery fuzzes page, per_page, api_key and client_api_id on every path of
+// paths (at most 8). pick chooses the path (low bits), which parameters are
+// sent at all (an empty value is still sent: `page=`), and whether the demo
+// key goes in a Bearer header (top bit).
+func fuzzQuery(f *testing.F, paths []string, seeds []querySeed) {
 	for _, s := range seeds {
 		f.Add(s.pick, s.page, s.perPage, s.apiKey, s.clientAPIID)
 	}
 	fz := newFuzzServer(f)
 	f.Fuzz(func(t *testing.T, pick uint8, page, perPage, apiKey, clientAPIID string) {
-		path := queryPaths[int(pick&0x07)%len(queryPaths)]
+		path := paths[int(pick&0x07)%len(paths)]
 		q := url.Values{}
 		for i, p := range []struct{ name, value string }{
 			{"page", page}, {"per_page", perPage}, {"api_key", apiKey}, {"client_api_id", clientAPIID},

@@ -24,8 +24,10 @@ import (
 // Soak fixture: partner 1 with 40 accounts in billing family 999999999999
 // (owners 000000000101-140) and 10 in family 888888888888 (141-150), four
 // billable customers (client_api_ids 10001-10004), one with billing off,
-// ten Azure accounts; one consolidated assignment to start with. Partner 2
-// has one assignment that nothing of partner 1 may ever touch.
+// ten Azure accounts; one consolidated assignment to start with, for customer
+// 10, which also has soakLinkAccts GovCloud accounts (ids 1001-) and as many
+// commercial ones (ids 1101-) for linkages. Partner 2 has one assignment that
+// nothing of partner 1 may ever touch.
 const (
 	soakOwners      = 50
 	soakCustomers   = 4
@@ -33,7 +35,16 @@ const (
 	soakWorkers     = 16
 	soakOtherOwner  = "000000000001"
 	soakInitialAsgs = 1
+	// soakLinkAccts is how many GovCloud (and commercial) accounts customer
+	// 10 has for linkages: at most that many linkages can exist.
+	soakLinkAccts = 6
+	// soakFirstCustomer is the id the first customer created through the
+	// API gets (fixture ids end at 20).
+	soakFirstCustomer = 21
 )
+
+// soakFixtureCustomers are partner 1's customers in the soak fixture.
+var soakFixtureCustomers = []int64{1, 2, 3, 4, 9, 10}
 
 func soakOwner(i int) string   { return fmt.Sprintf("000000000%03d", 101+i) }
 func soakAzureID(i int) string { return fmt.Sprintf("az%02d", i) }
@@ -60,6 +71,11 @@ func soakFixture() []byte {
 	fmt.Fprintf(&b, "  - {id: 9, client_api_id: 10009, name: off, partner_billing_configuration: {enabled: false}}\n")
 	fmt.Fprintf(&b, "  - id: 10\n    client_api_id: 10010\n    name: seeded\n    partner_billing_configuration: {enabled: true}\n")
 	fmt.Fprintf(&b, "    aws_account_assignments: [{owner_id: %q, payer_account_owner_id: %q}]\n", soakOwner(0), soakOwner(0))
+	b.WriteString("    aws_accounts:\n")
+	for i := range soakLinkAccts {
+		fmt.Fprintf(&b, "    - {id: %d, owner_id: \"3000000000%02d\", name: g%d, is_govcloud: true}\n", 1001+i, i, i)
+		fmt.Fprintf(&b, "    - {id: %d, owner_id: \"3000000001%02d\", name: c%d}\n", 1101+i, i, i)
+	}
 	b.WriteString("- id: 2\n  name: Other\n  api_keys: [other-partner-key]\n  aws_accounts:\n")
 	fmt.Fprintf(&b, "  - {owner_id: \"777777777777\", name: P}\n  - {owner_id: %q, name: L, billing_family_owner_id: \"777777777777\"}\n", soakOtherOwner)
 	fmt.Fprintf(&b, "  customers:\n  - id: 20\n    client_api_id: 20001\n    name: o\n    partner_billing_configuration: {enabled: true}\n")
@@ -71,7 +87,42 @@ func soakFixture() []byte {
 type soakLog struct {
 	created []int64 // ids of assignments it created (200)
 	deleted []int64 // ids it deleted (204)
-	ops     map[string]int
+	// customersCreated and customersDeleted are customer ids (200, 204);
+	// linkagesCreated are ids of customer 10's linkages (200).
+	customersCreated, customersDeleted, linkagesCreated []int64
+	ops                                                 map[string]int
+}
+
+// soakMax holds the largest id of each collection any worker has seen, so
+// that workers aim at ids that exist (and a few that do not yet).
+type soakMax struct {
+	assignment, customer, linkage atomic.Int64
+
+	mu sync.Mutex
+	// links10 are the ids of customer 10's linkages, which updates aim at.
+	links10 []int64
+}
+
+func (m *soakMax) addLink10(id int64) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.links10 = append(m.links10, id)
+}
+
+// linkageID returns one of customer 10's linkages most of the time, else any
+// id (another customer's linkage, or none).
+func (m *soakMax) linkageID(rng *rand.Rand) int64 {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if len(m.links10) > 0 && rng.IntN(4) != 0 {
+		return m.links10[rng.IntN(len(m.links10))]
+	}
+	return 1 + rng.Int64N(m.linkage.Load()+2)
+}
+
+func raise(max *atomic.Int64, id int64) {
+	for cur := max.Load(); id > cur && !max.CompareAndSwap(cur, id); cur = max.Load() {
+	}
 }
 
 // soakClient sends requests from many goroutines; failures are reported with
@@ -114,7 +165,9 @@ func (c *soakClient) expect(log *soakLog, op string, status int, body []byte, wa
 }
 
 // TestSoak runs 16 workers doing mixed operations on overlapping ids (create,
-// update and delete assignments, Azure add and remove, lists and gets) for a
+// update and delete assignments, Azure add and remove, lists and gets;
+// customers created with AWS accounts, a linkage and an Azure account, and
+// deleted with all of it; GovCloud linkages created and moved) for a
 // couple of seconds while a checker keeps verifying the invariants, then
 // reconciles what the workers saw with the final state. Run it with -race.
 func TestSoak(t *testing.T) {
@@ -126,14 +179,15 @@ func TestSoak(t *testing.T) {
 	client := &soakClient{t: t, url: ts.URL, http: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: soakWorkers}, Timeout: 10 * time.Second}}
 	t.Cleanup(client.http.CloseIdleConnections)
 
-	var maxID atomic.Int64
-	maxID.Store(soakInitialAsgs + 1) // partner 2's assignment comes after partner 1's
+	var maxID soakMax
+	maxID.assignment.Store(soakInitialAsgs + 1) // partner 2's assignment comes after partner 1's
+	maxID.customer.Store(soakFirstCustomer - 1)
 	deadline := time.Now().Add(duration)
 	logs := make([]*soakLog, soakWorkers)
 	var wg sync.WaitGroup
 	for w := range soakWorkers {
 		logs[w] = &soakLog{ops: map[string]int{}}
-		wg.Go(func() { soakWorker(client, logs[w], rand.New(rand.NewPCG(uint64(w), 42)), &maxID, deadline) })
+		wg.Go(func() { soakWorker(client, w, logs[w], rand.New(rand.NewPCG(uint64(w), 42)), &maxID, deadline) })
 	}
 	// The checker: the invariants hold at every moment a reader can see.
 	stop := make(chan struct{})
@@ -159,11 +213,14 @@ func TestSoak(t *testing.T) {
 	checker.Wait()
 
 	// Reconcile.
-	var created, deleted []int64
+	var created, deleted, custCreated, custDeleted, linksCreated []int64
 	ops := map[string]int{}
 	for _, l := range logs {
 		created = append(created, l.created...)
 		deleted = append(deleted, l.deleted...)
+		custCreated = append(custCreated, l.customersCreated...)
+		custDeleted = append(custDeleted, l.customersDeleted...)
+		linksCreated = append(linksCreated, l.linkagesCreated...)
 		for k, n := range l.ops {
 			ops[k] += n
 		}
@@ -176,8 +233,12 @@ func TestSoak(t *testing.T) {
 	slices.Sort(deleted)
 	require.Equal(t, len(deleted), len(slices.Compact(slices.Clone(deleted))), "an id was deleted twice")
 
+	require.NotEmpty(t, custCreated, "no customer create succeeded")
+	require.NotEmpty(t, custDeleted, "no customer delete succeeded")
+	require.NotEmpty(t, linksCreated, "no linkage create succeeded")
 	var final map[int64]bool
 	var otherCount int
+	var finalCustomers, finalLinks []int64
 	ts.srv.store.Read(func(st *state.State) {
 		require.Empty(t, rules.CheckInvariants(st))
 		p1, _ := st.Partner(1)
@@ -187,7 +248,43 @@ func TestSoak(t *testing.T) {
 			final[a.ID] = true
 		}
 		otherCount = st.AssignmentCount(p2)
+		for _, c := range st.Customers(p1) {
+			finalCustomers = append(finalCustomers, c.ID)
+		}
+		c10, _ := st.Customer(p1, 10)
+		for _, l := range st.Linkages(c10) {
+			finalLinks = append(finalLinks, l.ID)
+		}
+		// A deleted customer left nothing behind (CheckInvariants would name
+		// an orphan too; this says it in the soak's terms).
+		for _, id := range custDeleted {
+			for _, a := range st.AllAWSAccounts() {
+				assert.NotEqual(t, id, a.CustomerID, "AWS account %d of deleted customer %d", a.ID, id)
+			}
+			for _, l := range st.AllLinkages() {
+				assert.NotEqual(t, id, l.CustomerID, "linkage %d of deleted customer %d", l.ID, id)
+			}
+			for _, a := range st.AzureAccounts(p1) {
+				assert.NotEqual(t, id, a.CustomerID, "Azure account %s of deleted customer %d", a.AzureCustomerID, id)
+			}
+		}
 	})
+	// Customers: the fixture's, plus those created, minus those deleted.
+	slices.Sort(custDeleted)
+	require.Equal(t, len(custDeleted), len(slices.Compact(slices.Clone(custDeleted))), "a customer was deleted twice")
+	wantCustomers := slices.Clone(soakFixtureCustomers)
+	for _, id := range custCreated {
+		if _, gone := slices.BinarySearch(custDeleted, id); !gone {
+			wantCustomers = append(wantCustomers, id)
+		}
+	}
+	slices.Sort(wantCustomers)
+	assert.Equal(t, wantCustomers, finalCustomers, "customers = fixture + created - deleted")
+	// Customer 10's linkages: every one created (none can be deleted), each
+	// on accounts no other linkage uses (CheckInvariants).
+	slices.Sort(linksCreated)
+	assert.Equal(t, linksCreated, finalLinks, "customer 10's linkages are exactly those created")
+	assert.LessOrEqual(t, len(finalLinks), soakLinkAccts)
 	gone := map[int64]bool{}
 	for _, id := range deleted {
 		gone[id] = true
@@ -208,12 +305,12 @@ func TestSoak(t *testing.T) {
 }
 
 // soakWorker does random operations until the deadline.
-func soakWorker(c *soakClient, log *soakLog, rng *rand.Rand, maxID *atomic.Int64, deadline time.Time) {
+func soakWorker(c *soakClient, worker int, log *soakLog, rng *rand.Rand, maxID *soakMax, deadline time.Time) {
 	randOwner := func() string { return soakOwner(rng.IntN(soakOwners)) }
 	randCustomer := func() int { return 1 + rng.IntN(soakCustomers) }
-	randID := func() int64 { return 1 + rng.Int64N(maxID.Load()+3) }
-	for time.Now().Before(deadline) {
-		switch op := rng.IntN(100); {
+	randID := func() int64 { return 1 + rng.Int64N(maxID.assignment.Load()+3) }
+	for n := 0; time.Now().Before(deadline); n++ {
+		switch op := rng.IntN(120); {
 		case op < 30: // create: customers 1 and 2 get a consolidated family, 3 and 4 standalone ones
 			customer := randCustomer()
 			owner, payer, kind := randOwner(), "", "create standalone"
@@ -234,8 +331,7 @@ func soakWorker(c *soakClient, log *soakLog, rng *rand.Rand, maxID *atomic.Int64
 			if assert.NoError(c.t, json.Unmarshal(body, &a)) {
 				log.created = append(log.created, a.ID)
 				assert.True(c.t, strings.HasSuffix(header.Get("Location"), fmt.Sprintf("/v1/aws_account_assignments/%d", a.ID)))
-				for cur := maxID.Load(); a.ID > cur && !maxID.CompareAndSwap(cur, a.ID); cur = maxID.Load() {
-				}
+				raise(&maxID.assignment, a.ID)
 			}
 		case op < 45: // update a random id with a random subset of fields
 			fields := []string{}
@@ -287,11 +383,85 @@ func soakWorker(c *soakClient, log *soakLog, rng *rand.Rand, maxID *atomic.Int64
 			if ok {
 				c.expect(log, "get", status, body, http.StatusOK, http.StatusNotFound)
 			}
-		default: // the other partner sees only its own assignment, whatever happens
+		case op < 100: // the other partner sees only its own assignment, whatever happens
 			status, header, body, ok := c.send(http.MethodGet, "/v1/aws_account_assignments", otherKey, "")
 			if ok && c.expect(log, "other partner list", status, body, http.StatusOK) {
 				assert.Equal(c.t, "1", header.Get("X-Total"))
 			}
+		case op < 106: // a customer, with what its delete must cascade over
+			soakCreateCustomer(c, log, rng, maxID, fmt.Sprintf("w%d-%d", worker, n))
+		case op < 111: // delete a customer, maybe one another worker is filling
+			id := soakFirstCustomer + rng.Int64N(maxID.customer.Load()-soakFirstCustomer+3)
+			status, _, body, ok := c.send(http.MethodDelete, fmt.Sprintf("/v1/customers/%d", id), demoKey, "")
+			if ok && c.expect(log, "customer delete", status, body, http.StatusNoContent, http.StatusNotFound) &&
+				status == http.StatusNoContent {
+				log.customersDeleted = append(log.customersDeleted, id)
+			}
+		case op < 116: // link two of customer 10's accounts
+			status, _, body, ok := c.send(http.MethodPost, "/api/v1/govcloud_linkages?client_api_id=10010", demoKey,
+				fmt.Sprintf(`{"govcloud_acct_id": %d, "commercial_acct_id": %d}`, 1001+rng.IntN(soakLinkAccts), 1101+rng.IntN(soakLinkAccts)))
+			if !ok || !c.expect(log, "linkage create", status, body, http.StatusOK, http.StatusUnprocessableEntity) || status != http.StatusOK {
+				continue
+			}
+			var l linkageJSON
+			if assert.NoError(c.t, json.Unmarshal(body, &l)) {
+				log.linkagesCreated = append(log.linkagesCreated, l.ID)
+				raise(&maxID.linkage, l.ID)
+				maxID.addLink10(l.ID)
+			}
+		default: // move a linkage (customer 10's, another customer's, or none) to other accounts
+			id := maxID.linkageID(rng)
+			status, _, body, ok := c.send(http.MethodPut, fmt.Sprintf("/api/v1/govcloud_linkages/%d?client_api_id=10010", id), demoKey,
+				fmt.Sprintf(`{"govcloud_acct_id": %d, "commercial_acct_id": %d}`, 1001+rng.IntN(soakLinkAccts), 1101+rng.IntN(soakLinkAccts)))
+			if ok {
+				c.expect(log, "linkage update", status, body, http.StatusOK, http.StatusNotFound, http.StatusUnprocessableEntity)
+			}
 		}
+	}
+}
+
+// soakCreateCustomer creates a customer and gives it a GovCloud and a
+// commercial AWS account, a linkage of the two and an Azure account, each
+// step answering 404 once another worker has deleted the customer.
+func soakCreateCustomer(c *soakClient, log *soakLog, rng *rand.Rand, maxID *soakMax, name string) {
+	status, _, body, ok := c.send(http.MethodPost, "/v1/customers", demoKey, fmt.Sprintf(
+		`{"name": %q, "address": {"street1": "1 Main St", "city": "Boston", "state": "MA", "zipcode": "02110", "country": "USA"}}`, name))
+	if !ok || !c.expect(log, "customer create", status, body, http.StatusOK) {
+		return
+	}
+	var cust customerJSON
+	if !assert.NoError(c.t, json.Unmarshal(body, &cust)) {
+		return
+	}
+	log.customersCreated = append(log.customersCreated, cust.ID)
+	raise(&maxID.customer, cust.ID)
+	var accts [2]int64
+	for i, region := range []string{"govcloud", "global"} {
+		status, _, body, ok := c.send(http.MethodPost, fmt.Sprintf("/v1/aws_accounts?client_api_id=%d", cust.ClientAPIID), demoKey,
+			fmt.Sprintf(`{"name": "%s-%d", "region": %q, "authentication": {"protocol": "access_key", "access_key": "AKIA", "secret_key": "s"}}`, name, i, region))
+		if !ok || !c.expect(log, "customer account create", status, body, http.StatusCreated, http.StatusNotFound) || status != http.StatusCreated {
+			return
+		}
+		var a awsAccountJSON
+		if !assert.NoError(c.t, json.Unmarshal(body, &a)) {
+			return
+		}
+		accts[i] = a.ID
+	}
+	status, _, body, ok = c.send(http.MethodPost, fmt.Sprintf("/api/v1/govcloud_linkages?client_api_id=%d", cust.ClientAPIID), demoKey,
+		fmt.Sprintf(`{"govcloud_acct_id": %d, "commercial_acct_id": %d}`, accts[0], accts[1]))
+	if !ok || !c.expect(log, "customer linkage create", status, body, http.StatusOK, http.StatusNotFound) {
+		return
+	}
+	if status == http.StatusOK {
+		var l linkageJSON
+		if assert.NoError(c.t, json.Unmarshal(body, &l)) {
+			raise(&maxID.linkage, l.ID)
+		}
+	}
+	status, _, body, ok = c.send(http.MethodPut, fmt.Sprintf("/v1/azure_partner_customer_accounts/add/%d", cust.ClientAPIID), demoKey,
+		fmt.Sprintf(`{"azure_customer_ids": [%q]}`, soakAzureID(rng.IntN(soakAzure))))
+	if ok {
+		c.expect(log, "customer azure add", status, body, http.StatusMultiStatus, http.StatusNotFound)
 	}
 }

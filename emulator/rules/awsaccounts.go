@@ -145,7 +145,10 @@ func CheckAWSAccount(st *state.State, p *state.Partner, c *state.Customer, curre
 	if current == nil && in.Authentication == nil {
 		errs = append(errs, "authentication is required")
 	}
-	if in.Authentication != nil {
+	// An update that sends the authentication the account already shows (a
+	// PUT of a GET: the secret key is never shown, and an account without
+	// an owner id shows access_key without a key) leaves it unchecked.
+	if in.Authentication != nil && !(current != nil && sameAuthentication(*in.Authentication, next.Settings.Authentication)) {
 		auth, owner, aerrs := checkAuthentication(*in.Authentication, current == nil)
 		errs = append(errs, aerrs...)
 		next.Settings.Authentication = auth
@@ -157,6 +160,19 @@ func CheckAWSAccount(st *state.State, p *state.Partner, c *state.Customer, curre
 	errs = append(errs, mergeSettings(&next.Settings, in)...)
 	errs = append(errs, ownerChange(st, p, c, current, next)...)
 	return next, errs
+}
+
+// sameAuthentication reports whether the request's authentication is the
+// shown one: the same protocol, key, role and external id, and no secret key.
+func sameAuthentication(in AuthenticationFields, shown state.Authentication) bool {
+	get := func(p *string) string {
+		if p == nil {
+			return ""
+		}
+		return *p
+	}
+	return get(in.SecretKey) == "" && state.Authentication{Protocol: get(in.Protocol), AccessKey: get(in.AccessKey),
+		AssumeRoleARN: get(in.AssumeRoleARN), AssumeRoleExternalID: get(in.AssumeRoleExternalID)} == shown
 }
 
 func checkAuthentication(in AuthenticationFields, create bool) (state.Authentication, string, []string) {

@@ -2,6 +2,8 @@ package rules
 
 import (
 	"fmt"
+	"regexp"
+	"strings"
 
 	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/state"
 )
@@ -16,6 +18,14 @@ import (
 //   - the state's indexes against a full scan (state.CheckIndexes), which
 //     also covers ids unique per collection and unique client_api_ids;
 //   - API keys unique across partners; customer names unique per partner;
+//   - every customer's own fields as section 6 and the fixture loader accept
+//     them: a name, a known classification (or none), at most 20 tags, each
+//     with a key, a valid trial_expiration (or none);
+//   - every AWS account: a name, an owner_id of 12 digits (or none yet), a
+//     billing family only on a partner account, and settings (when it has
+//     any) that a request could have set: a role ARN naming the account's
+//     own owner_id, a primary region of its kind (region and is_govcloud
+//     agree), tags with keys, a valid CloudWatch runtime;
 //   - every AWS account assignment: its customer is one of its partner's
 //     (rule 5 minus billing: assignments stay when billing is disabled,
 //     section 9), its owner is one of the partner's AWS accounts (rule 2) in
@@ -30,6 +40,8 @@ func CheckInvariants(st *state.State) []string {
 	errs := st.CheckIndexes()
 	fail := func(format string, args ...any) { errs = append(errs, fmt.Sprintf(format, args...)) }
 	checkPartnersAndCustomers(st, fail)
+	checkCustomerFields(st, fail)
+	checkAWSAccounts(st, fail)
 	checkAssignments(st, fail)
 	checkAzure(st, fail)
 	checkLinkages(st, fail)
@@ -194,5 +206,55 @@ func checkLinkages(st *state.State, fail func(string, ...any)) {
 		}
 		side("govcloud_acct_id", l.GovcloudAcctID, true)
 		side("commercial_acct_id", l.CommercialAcctID, false)
+	}
+}
+
+// checkCustomerFields checks each customer's own fields against what both a
+// request (CheckCustomer) and a fixture document must give. The address is
+// not checked: a fixture customer may have none.
+func checkCustomerFields(st *state.State, fail func(string, ...any)) {
+	for _, c := range st.AllCustomers() {
+		if strings.TrimSpace(c.Name) == "" {
+			fail("customer %d has no name", c.ID)
+		}
+		if c.Classification != "" && c.Classification != ManagedWithoutAccess && c.Classification != ManagedWithAccess {
+			fail("customer %d: classification %q is neither %s nor %s", c.ID, c.Classification, ManagedWithoutAccess, ManagedWithAccess)
+		}
+		for _, e := range tagsValid(c.Tags, MaxCustomerTags) {
+			fail("customer %d: %s", c.ID, e)
+		}
+		if c.TrialExpiration != "" && !ValidTrialExpiration(c.TrialExpiration) {
+			fail("customer %d: trial_expiration %q is not an ISO 8601 date or date-time", c.ID, c.TrialExpiration)
+		}
+	}
+}
+
+// awsOwnerID is a 12-digit AWS account id.
+var awsOwnerID = regexp.MustCompile(`^[0-9]{12}$`)
+
+// checkAWSAccounts checks each AWS account (partner's and customers') as
+// section 7 and the fixture loader leave it.
+func checkAWSAccounts(st *state.State, fail func(string, ...any)) {
+	for _, a := range st.AllAWSAccounts() {
+		if strings.TrimSpace(a.Name) == "" {
+			fail("AWS account %d has no name", a.ID)
+		}
+		if a.OwnerID != "" && !awsOwnerID.MatchString(a.OwnerID) {
+			fail("AWS account %d: owner_id %q is not a 12-digit AWS account id", a.ID, a.OwnerID)
+		}
+		switch {
+		case a.BillingFamilyOwnerID == "":
+		case a.CustomerID != 0:
+			fail("AWS account %d of customer %d has billing_family_owner_id %q: only partner accounts are in billing families",
+				a.ID, a.CustomerID, a.BillingFamilyOwnerID)
+		case !awsOwnerID.MatchString(a.BillingFamilyOwnerID):
+			fail("AWS account %d: billing_family_owner_id %q is not a 12-digit AWS account id", a.ID, a.BillingFamilyOwnerID)
+		}
+		if Unconfigured(a.Settings) {
+			continue // shows DefaultAWSAccountSettings, sound by construction
+		}
+		for _, e := range CheckAWSAccountSettings(a.OwnerID, a.IsGovcloud, a.Settings) {
+			fail("AWS account %d: %s", a.ID, e)
+		}
 	}
 }

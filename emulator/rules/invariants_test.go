@@ -104,6 +104,15 @@ func TestCheckInvariantsOnSoundStates(t *testing.T) {
 	// An account with no owner id yet and an unassigned Azure account are fine.
 	w.st.AddAWSAccount(w.p1, &state.AWSAccount{CustomerID: w.c2.ID, Name: "access key account"})
 	assert.Empty(t, rules.CheckInvariants(w.st))
+
+	// Accounts configured as a request configures them: a GovCloud one with
+	// its role ARN, tags and the daily CloudWatch runtime.
+	gov := rules.DefaultAWSAccountSettings("100000000040", true)
+	gov.Tags = []state.Tag{{Key: "env", Value: ""}}
+	gov.CloudWatch.Runtime = 24
+	w.st.AddAWSAccount(w.p1, &state.AWSAccount{CustomerID: w.c2.ID, OwnerID: "100000000040", Name: "gov", IsGovcloud: true, Settings: gov})
+	w.st.AddAWSAccount(w.p1, &state.AWSAccount{OwnerID: "000000000041", Name: "mine", Settings: rules.DefaultAWSAccountSettings("000000000041", false)})
+	assert.Empty(t, rules.CheckInvariants(w.st))
 }
 
 // Each row breaks one invariant of BEHAVIOR.md on the sound world, through
@@ -183,6 +192,57 @@ func TestCheckInvariantsReportsEachViolation(t *testing.T) {
 		{"duplicate customer name", func(w *invWorld) {
 			w.st.AddCustomer(w.p1, &state.Customer{Name: "c1"})
 		}, `of partner 1 share the name "c1"`},
+		{"customer without a name", func(w *invWorld) {
+			w.replaceCustomer(w.c2, func(c *state.Customer) { c.Name = " " })
+		}, "customer 2 has no name"},
+		{"customer with an unknown classification", func(w *invWorld) {
+			w.replaceCustomer(w.c2, func(c *state.Customer) { c.Classification = "managed" })
+		}, `customer 2: classification "managed" is neither managed_without_access nor managed_with_access`},
+		{"customer with 21 tags", func(w *invWorld) {
+			w.replaceCustomer(w.c2, func(c *state.Customer) { c.Tags = make([]state.Tag, 21) })
+		}, "customer 2: 21 tags: at most 20 are allowed"},
+		{"customer tag without a key", func(w *invWorld) {
+			w.replaceCustomer(w.c2, func(c *state.Customer) { c.Tags = []state.Tag{{Key: "a"}, {Key: " ", Value: "v"}} })
+		}, "customer 2: tags[1].key is required"},
+		{"customer with a bad trial_expiration", func(w *invWorld) {
+			w.replaceCustomer(w.c2, func(c *state.Customer) { c.TrialExpiration = "next week" })
+		}, `customer 2: trial_expiration "next week" is not an ISO 8601 date or date-time`},
+		{"AWS account without a name", func(w *invWorld) {
+			w.replaceAccount(w.com2, func(a *state.AWSAccount) { a.Name = "" })
+		}, "AWS account 23 has no name"},
+		{"AWS account owner_id of 5 digits", func(w *invWorld) {
+			w.replaceAccount(w.com2, func(a *state.AWSAccount) { a.OwnerID = "12345" })
+		}, `AWS account 23: owner_id "12345" is not a 12-digit AWS account id`},
+		{"customer account in a billing family", func(w *invWorld) {
+			w.st.AddAWSAccount(w.p1, &state.AWSAccount{ID: 30, CustomerID: w.c2.ID, Name: "fam", BillingFamilyOwnerID: "999999999999"})
+		}, `AWS account 30 of customer 2 has billing_family_owner_id "999999999999"`},
+		{"partner account in a malformed family", func(w *invWorld) {
+			w.st.AddAWSAccount(w.p1, &state.AWSAccount{ID: 31, OwnerID: "000000000031", Name: "fam", BillingFamilyOwnerID: "payer"})
+		}, `AWS account 31: billing_family_owner_id "payer" is not a 12-digit AWS account id`},
+		{"GovCloud account with a commercial primary region", func(w *invWorld) {
+			w.replaceAccount(w.gov2, func(a *state.AWSAccount) { a.Settings = rules.DefaultAWSAccountSettings("", false) })
+		}, `AWS account 22: primary_aws_region "us-east-1": a GovCloud account's primary region is us-gov-west-1`},
+		{"commercial account with the GovCloud primary region", func(w *invWorld) {
+			w.replaceAccount(w.com2, func(a *state.AWSAccount) { a.Settings = rules.DefaultAWSAccountSettings("", true) })
+		}, `AWS account 23: primary_aws_region "us-gov-west-1" is neither us-east-1 nor eu-central-1`},
+		{"role ARN names another account", func(w *invWorld) {
+			w.replaceAccount(w.com2, func(a *state.AWSAccount) {
+				a.OwnerID = "100000000023"
+				a.Settings = rules.DefaultAWSAccountSettings("100000000099", false)
+			})
+		}, `AWS account 23: authentication.assume_role_arn "arn:aws:iam::100000000099:role/CloudHealth" names account 100000000099, not the owner_id 100000000023`},
+		{"AWS account tag without a key", func(w *invWorld) {
+			w.replaceAccount(w.com2, func(a *state.AWSAccount) {
+				a.Settings = rules.DefaultAWSAccountSettings("", false)
+				a.Settings.Tags = []state.Tag{{Value: "v"}}
+			})
+		}, "AWS account 23: tags[0].key is required"},
+		{"AWS account with a CloudWatch runtime of 5 hours", func(w *invWorld) {
+			w.replaceAccount(w.com2, func(a *state.AWSAccount) {
+				a.Settings = rules.DefaultAWSAccountSettings("", false)
+				a.Settings.CloudWatch.Runtime = 5
+			})
+		}, "AWS account 23: cloudwatch.runtime 5 is neither 1 nor 24"},
 		{"API key of two partners", func(w *invWorld) {
 			w.st.AddPartner(&state.Partner{Name: "three", APIKeys: []string{"k1"}})
 		}, `API key "k1" belongs to partners 1 and 3`},
@@ -198,6 +258,21 @@ func TestCheckInvariantsReportsEachViolation(t *testing.T) {
 			assert.True(t, slicesContain(errs, row.want), "want a violation containing %q, got:\n%s", row.want, strings.Join(errs, "\n"))
 		})
 	}
+}
+
+// replaceCustomer changes c through the state's own mutator, which keeps the
+// indexes true, so that only the broken rule is reported.
+func (w *invWorld) replaceCustomer(c *state.Customer, change func(*state.Customer)) {
+	next := *c
+	change(&next)
+	w.st.ReplaceCustomer(c, next)
+}
+
+// replaceAccount changes a through the state's own mutator.
+func (w *invWorld) replaceAccount(a *state.AWSAccount, change func(*state.AWSAccount)) {
+	next := *a
+	change(&next)
+	w.st.ReplaceAWSAccount(a, next)
 }
 
 func slicesContain(msgs []string, want string) bool {

@@ -78,6 +78,7 @@ func (s *State) CheckIndexes() []string {
 	customerAccts := map[int64][]int64{}
 	partnerAcctByOwner := map[int64]map[string]*AWSAccount{}
 	customerAcctByOwner := map[int64]map[string]*AWSAccount{}
+	families := map[int64]map[string]map[int64]*AWSAccount{}
 	for _, id := range slices.Sorted(maps.Keys(s.awsAccounts)) {
 		a := s.awsAccounts[id]
 		if a.ID != id {
@@ -97,6 +98,16 @@ func (s *State) CheckIndexes() []string {
 			ids, byOwner, holder = customerAccts, customerAcctByOwner, a.CustomerID
 		}
 		ids[holder] = append(ids[holder], id)
+		if a.CustomerID == 0 && a.BillingFamilyOwnerID != "" {
+			// Only partner accounts are indexed by billing family.
+			if families[a.PartnerID] == nil {
+				families[a.PartnerID] = map[string]map[int64]*AWSAccount{}
+			}
+			if families[a.PartnerID][a.BillingFamilyOwnerID] == nil {
+				families[a.PartnerID][a.BillingFamilyOwnerID] = map[int64]*AWSAccount{}
+			}
+			families[a.PartnerID][a.BillingFamilyOwnerID][id] = a
+		}
 		if a.OwnerID == "" {
 			continue
 		}
@@ -180,6 +191,7 @@ func (s *State) CheckIndexes() []string {
 		compareMap(fail, where+"the customer-by-name index", p.customersByName, byName[id])
 		compareSet(fail, where+"the AWS account id set", p.awsAccountIDs, partnerAccts[id])
 		compareMap(fail, where+"the AWS-account-by-owner index", p.awsAccountsByOwner, partnerAcctByOwner[id])
+		compareFamilies(fail, where+"the billing-family members index", p.familyMembers, families[id])
 		compareSet(fail, where+"the assignment id set", p.assignmentIDs, partnerAsg[id])
 		compareMap(fail, where+"the assignment-by-owner index", p.assignmentsByOwner, asgByOwner[id])
 		azure := map[string]*AzureAccount{}
@@ -231,6 +243,31 @@ func compareMap[K comparable, V comparable](fail func(string, ...any), what stri
 		if _, ok := want[k]; !ok {
 			fail("%s: entry %v (%v) matches nothing a scan finds", what, k, g)
 		}
+	}
+}
+
+// compareFamilies reports every family and member on which the billing
+// family index and the scan disagree. An empty member set counts as a
+// disagreement: the index drops a family with its last member.
+func compareFamilies(fail func(string, ...any), what string, got, want map[string]map[int64]*AWSAccount) {
+	if got == nil {
+		fail("%s is missing", what)
+		return
+	}
+	for _, head := range slices.Sorted(maps.Keys(got)) {
+		if len(got[head]) == 0 {
+			fail("%s: family %s is kept with no member", what, head)
+		}
+	}
+	heads := map[string]bool{}
+	for head := range got {
+		heads[head] = true
+	}
+	for head := range want {
+		heads[head] = true
+	}
+	for _, head := range slices.Sorted(maps.Keys(heads)) {
+		compareMap(fail, fmt.Sprintf("%s of family %s", what, head), got[head], want[head])
 	}
 }
 

@@ -70,6 +70,22 @@ func TestCheckIndexesReportsEveryBrokenIndex(t *testing.T) {
 			"customer 1: the AWS-account-by-owner index"},
 		{"two accounts with one owner", func(s *State) { s.awsAccounts[4].OwnerID = "100000000001" },
 			`AWS accounts 3 and 4 of the same holder share owner_id "100000000001"`},
+		{"family member missing", func(s *State) { delete(s.partners[1].familyMembers["999999999999"], 2) },
+			"partner 1: the billing-family members index of family 999999999999: entry 2 is missing"},
+		{"family changed behind the index", func(s *State) { s.awsAccounts[1].BillingFamilyOwnerID = "888888888888" },
+			"partner 1: the billing-family members index of family 888888888888: entry 1 is missing"},
+		{"account left its family behind the index", func(s *State) { s.awsAccounts[2].BillingFamilyOwnerID = "" },
+			"partner 1: the billing-family members index of family 999999999999: entry 2"},
+		{"empty family kept", func(s *State) { s.partners[1].familyMembers["777777777777"] = map[int64]*AWSAccount{} },
+			"family 777777777777 is kept with no member"},
+		{"customer account in a family", func(s *State) { s.partners[1].familyMembers["999999999999"][3] = s.awsAccounts[3] },
+			"of family 999999999999: entry 3"},
+		{"family index of a deleted account", func(s *State) {
+			delete(s.awsAccounts, 1)
+			s.partners[1].awsAccountIDs.remove(1)
+			delete(s.partners[1].awsAccountsByOwner, "000000000001")
+		},
+			"of family 999999999999: entry 1"},
 		{"AWS account counter", func(s *State) { s.lastAWSAccountID = 2 }, "the AWS account id counter 2 is below id"},
 		{"assignment id set", func(s *State) { s.partners[1].assignmentIDs.remove(2) }, "partner 1: the assignment id set"},
 		{"customer assignment id set", func(s *State) { s.customers[1].assignmentIDs.add(99) }, "customer 1: the assignment id set"},
