@@ -128,12 +128,14 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The middleware chain is built once, here: a request only runs it.
+	cloudhealth := s.journalRequests(s.injectFaults(enforceLimits(s.authenticate(api))))
 	s.handler = recoverPanics(s.log, normalizeSlashes(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, controlPrefix) {
 			control.ServeHTTP(w, r)
 			return
 		}
-		s.journalRequests(s.injectFaults(enforceLimits(s.authenticate(api)))).ServeHTTP(w, r)
+		cloudhealth.ServeHTTP(w, r)
 	})))
 	return s, nil
 }
