@@ -3,9 +3,6 @@ package emulator
 import (
 	"fmt"
 	"net/http"
-	"strconv"
-
-	"github.com/gorilla/mux"
 
 	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/rules"
 	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/state"
@@ -48,12 +45,6 @@ func (a assignmentRequest) fields() rules.AssignmentFields {
 
 func assignmentLocation(r *http.Request, id int64) string {
 	return absoluteURL(r, fmt.Sprintf("/v1/aws_account_assignments/%d", id))
-}
-
-// pathID returns the integer path parameter name (the route only matches digits).
-func pathID(r *http.Request, name string) int64 {
-	id, _ := strconv.ParseInt(mux.Vars(r)[name], 10, 64)
-	return id
 }
 
 // createAssignment: POST /v1/aws_account_assignments -> 200 with Location.

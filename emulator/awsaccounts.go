@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"reflect"
-	"strconv"
 
 	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/fixture"
 	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/rules"
@@ -193,15 +192,7 @@ func accountOwner(st *state.State, p *state.Partner, r *http.Request) (*state.Cu
 	if !q.Has("client_api_id") {
 		return nil, nil
 	}
-	id, err := strconv.ParseInt(q.Get("client_api_id"), 10, 64)
-	if err != nil {
-		return nil, notFound() // the spec's integer check answers first
-	}
-	c, ok := st.CustomerByClientAPIID(p, id)
-	if !ok {
-		return nil, notFound()
-	}
-	return c, nil
+	return customerByClientAPIID(st, p, q.Get("client_api_id"))
 }
 
 // ownedAccount returns the account with the id when it belongs to the

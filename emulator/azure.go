@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/gorilla/mux"
+
 	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/fixture"
 	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/rules"
 	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/state"
@@ -67,11 +69,7 @@ type azureRequest struct {
 // azureCustomer returns the partner's customer named by the request's
 // client_api_id path parameter, or a 404.
 func azureCustomer(st *state.State, p *state.Partner, r *http.Request) (*state.Customer, error) {
-	c, ok := st.CustomerByClientAPIID(p, pathID(r, "client_api_id"))
-	if !ok {
-		return nil, notFound()
-	}
-	return c, nil
+	return customerByClientAPIID(st, p, mux.Vars(r)["client_api_id"])
 }
 
 // azureChange is what an add and a remove differ in: why an id fails, what

@@ -2,7 +2,6 @@ package emulator
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/fixture"
 	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/rules"
@@ -51,15 +50,7 @@ func (l linkageRequest) fields() rules.LinkageFields {
 // query parameter (already validated as an integer against openapi.yaml), or
 // a 404.
 func linkageCustomer(st *state.State, p *state.Partner, r *http.Request) (*state.Customer, error) {
-	id, err := strconv.ParseInt(r.URL.Query().Get("client_api_id"), 10, 64)
-	if err != nil {
-		return nil, unprocessable("query parameter client_api_id must be an integer")
-	}
-	c, ok := st.CustomerByClientAPIID(p, id)
-	if !ok {
-		return nil, notFound()
-	}
-	return c, nil
+	return customerByClientAPIID(st, p, r.URL.Query().Get("client_api_id"))
 }
 
 // customerLinkage returns the linkage of the path's id that belongs to the
