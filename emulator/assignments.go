@@ -43,33 +43,19 @@ func (a assignmentRequest) fields() rules.AssignmentFields {
 	return rules.AssignmentFields{OwnerID: a.OwnerID, CustomerID: a.CustomerID, PayerAccountOwnerID: a.PayerAccountOwnerID}
 }
 
-func assignmentLocation(r *http.Request, id int64) string {
-	return absoluteURL(r, fmt.Sprintf("/v1/aws_account_assignments/%d", id))
-}
+// path is where the assignment is read: its Location.
+func (a assignmentJSON) path() string { return fmt.Sprintf("/v1/aws_account_assignments/%d", a.ID) }
 
 // createAssignment: POST /v1/aws_account_assignments -> 200 with Location.
 func (s *Server) createAssignment(w http.ResponseWriter, r *http.Request) {
-	var req assignmentRequest
-	if err := s.decodeBody(r, &req); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var out assignmentJSON
-	err := s.writeAs(r, func(st *state.State, p *state.Partner) error {
+	serveChange(s, w, r, http.StatusOK, nil, func(st *state.State, p *state.Partner, req assignmentRequest) (assignmentJSON, error) {
 		next, errs := rules.CheckAssignment(st, p, nil, req.fields())
 		if len(errs) > 0 {
-			return unprocessable(errs...)
+			return assignmentJSON{}, unprocessable(errs...)
 		}
 		st.CreateAssignment(&next, s.now())
-		out = toAssignmentJSON(&next)
-		return nil
-	})
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	w.Header().Set("Location", assignmentLocation(r, out.ID))
-	writeJSON(w, http.StatusOK, out)
+		return toAssignmentJSON(&next), nil
+	}, assignmentJSON.path)
 }
 
 // listAssignments: GET /v1/aws_account_assignments, paged.
@@ -98,40 +84,25 @@ func (s *Server) getAssignment(w http.ResponseWriter, r *http.Request) {
 // updateAssignment: PUT /v1/aws_account_assignments/{id} with a subset of the
 // fields; the merged assignment must pass every rule as if it were new.
 func (s *Server) updateAssignment(w http.ResponseWriter, r *http.Request) {
-	id := pathID(r, "id")
-	if !s.found(w, r, func(st *state.State, p *state.Partner) error {
-		if _, ok := st.Assignment(p, id); !ok {
-			return notFound()
-		}
-		return nil
-	}) {
-		return
-	}
-	var req assignmentRequest
-	if err := s.decodeBody(r, &req); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var out assignmentJSON
-	err := s.writeAs(r, func(st *state.State, p *state.Partner) error {
-		a, ok := st.Assignment(p, id)
+	find := func(st *state.State, p *state.Partner) (*state.Assignment, error) {
+		a, ok := st.Assignment(p, pathID(r, "id"))
 		if !ok {
-			return notFound()
+			return nil, notFound()
+		}
+		return a, nil
+	}
+	serveChange(s, w, r, http.StatusOK, exists(find), func(st *state.State, p *state.Partner, req assignmentRequest) (assignmentJSON, error) {
+		a, err := find(st, p)
+		if err != nil {
+			return assignmentJSON{}, err
 		}
 		next, errs := rules.CheckAssignment(st, p, a, req.fields())
 		if len(errs) > 0 {
-			return unprocessable(errs...)
+			return assignmentJSON{}, unprocessable(errs...)
 		}
 		st.UpdateAssignment(a, next, s.now())
-		out = toAssignmentJSON(a)
-		return nil
-	})
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	w.Header().Set("Location", assignmentLocation(r, out.ID))
-	writeJSON(w, http.StatusOK, out)
+		return toAssignmentJSON(a), nil
+	}, assignmentJSON.path)
 }
 
 // deleteAssignment: DELETE /v1/aws_account_assignments/{id} -> 204. The

@@ -210,41 +210,21 @@ func ownedAccount(st *state.State, p *state.Partner, c *state.Customer, id int64
 
 // createAWSAccount: POST /v1/aws_accounts -> 201 with Location.
 func (s *Server) createAWSAccount(w http.ResponseWriter, r *http.Request) {
-	if !s.found(w, r, func(st *state.State, p *state.Partner) error {
-		_, err := accountOwner(st, p, r)
-		return err
-	}) {
-		return
-	}
-	var req awsAccountRequest
-	if err := s.decodeBody(r, &req); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var out awsAccountJSON
-	var location string
-	err := s.writeAs(r, func(st *state.State, p *state.Partner) error {
-		c, err := accountOwner(st, p, r)
+	find := func(st *state.State, p *state.Partner) (*state.Customer, error) { return accountOwner(st, p, r) }
+	serveChange(s, w, r, http.StatusCreated, exists(find), func(st *state.State, p *state.Partner, req awsAccountRequest) (awsAccountJSON, error) {
+		c, err := find(st, p)
 		if err != nil {
-			return err
+			return awsAccountJSON{}, err
 		}
 		next, errs := rules.CheckAWSAccount(st, p, c, nil, req.fields())
 		if len(errs) > 0 {
-			return unprocessable(errs...)
+			return awsAccountJSON{}, unprocessable(errs...)
 		}
 		now := s.now()
 		next.CreatedAt, next.UpdatedAt = now, now
 		st.AddAWSAccount(p, &next)
-		out = toAWSAccountJSON(st, p, c, &next)
-		location = awsAccountPath(next.ID, c)
-		return nil
-	})
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	w.Header().Set("Location", absoluteURL(r, "")+location)
-	writeJSON(w, http.StatusCreated, out)
+		return toAWSAccountJSON(st, p, c, &next), nil
+	}, func(a awsAccountJSON) string { return a.Links.Self.Href })
 }
 
 // listAWSAccounts: GET /v1/aws_accounts, paged.
@@ -284,48 +264,34 @@ func (s *Server) getAWSAccount(w http.ResponseWriter, r *http.Request) {
 // updateAWSAccount: PUT /v1/aws_accounts/{id} with any subset of the
 // fields -> 200; updated_at moves only when something changed.
 func (s *Server) updateAWSAccount(w http.ResponseWriter, r *http.Request) {
-	id := pathID(r, "id")
-	if !s.found(w, r, func(st *state.State, p *state.Partner) error {
-		c, err := accountOwner(st, p, r)
-		if err == nil {
-			_, err = ownedAccount(st, p, c, id)
-		}
-		return err
-	}) {
-		return
+	type target struct {
+		c *state.Customer
+		a *state.AWSAccount
 	}
-	var req awsAccountRequest
-	if err := s.decodeBody(r, &req); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var out awsAccountJSON
-	err := s.writeAs(r, func(st *state.State, p *state.Partner) error {
+	find := func(st *state.State, p *state.Partner) (target, error) {
 		c, err := accountOwner(st, p, r)
 		if err != nil {
-			return err
+			return target{}, err
 		}
-		a, err := ownedAccount(st, p, c, id)
+		a, err := ownedAccount(st, p, c, pathID(r, "id"))
+		return target{c, a}, err
+	}
+	serveChange(s, w, r, http.StatusOK, exists(find), func(st *state.State, p *state.Partner, req awsAccountRequest) (awsAccountJSON, error) {
+		t, err := find(st, p)
 		if err != nil {
-			return err
+			return awsAccountJSON{}, err
 		}
-		next, errs := rules.CheckAWSAccount(st, p, c, a, req.fields())
+		next, errs := rules.CheckAWSAccount(st, p, t.c, t.a, req.fields())
 		if len(errs) > 0 {
-			return unprocessable(errs...)
+			return awsAccountJSON{}, unprocessable(errs...)
 		}
-		before := toAWSAccountJSON(st, p, c, a)
-		st.ReplaceAWSAccount(a, next)
-		if !reflect.DeepEqual(toAWSAccountJSON(st, p, c, a), before) {
-			a.UpdatedAt = s.now()
+		before := toAWSAccountJSON(st, p, t.c, t.a)
+		st.ReplaceAWSAccount(t.a, next)
+		if !reflect.DeepEqual(toAWSAccountJSON(st, p, t.c, t.a), before) {
+			t.a.UpdatedAt = s.now()
 		}
-		out = toAWSAccountJSON(st, p, c, a)
-		return nil
-	})
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, out)
+		return toAWSAccountJSON(st, p, t.c, t.a), nil
+	}, nil)
 }
 
 // deleteAWSAccount: DELETE /v1/aws_accounts/{id} -> 204, unless an

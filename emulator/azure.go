@@ -107,23 +107,13 @@ func (s *Server) removeAzureAccounts(w http.ResponseWriter, r *http.Request) {
 // order. All or nothing: the change is applied only when no item failed;
 // otherwise nothing changes, though the would-be successes are still listed.
 func (s *Server) changeAzureAccounts(w http.ResponseWriter, r *http.Request, change azureChange) {
-	if !s.found(w, r, func(st *state.State, p *state.Partner) error {
-		_, err := azureCustomer(st, p, r)
-		return err
-	}) {
-		return
-	}
-	var req azureRequest
-	if err := s.decodeBody(r, &req); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	out := azureItemsJSON{Items: make([]any, 0, len(req.AzureCustomerIDs))}
-	err := s.writeAs(r, func(st *state.State, p *state.Partner) error {
-		c, err := azureCustomer(st, p, r)
+	find := func(st *state.State, p *state.Partner) (*state.Customer, error) { return azureCustomer(st, p, r) }
+	serveChange(s, w, r, http.StatusMultiStatus, exists(find), func(st *state.State, p *state.Partner, req azureRequest) (azureItemsJSON, error) {
+		c, err := find(st, p)
 		if err != nil {
-			return err
+			return azureItemsJSON{}, err
 		}
+		out := azureItemsJSON{Items: make([]any, 0, len(req.AzureCustomerIDs))}
 		var accounts []*state.AzureAccount
 		for _, id := range req.AzureCustomerIDs {
 			if msg := change.failure(st, p, c, id); msg != "" {
@@ -135,18 +125,13 @@ func (s *Server) changeAzureAccounts(w http.ResponseWriter, r *http.Request, cha
 			out.Items = append(out.Items, change.success(c, a))
 		}
 		if len(accounts) < len(req.AzureCustomerIDs) {
-			return nil // an item failed: nothing of the request is applied
+			return out, nil // an item failed: nothing of the request is applied
 		}
 		for _, a := range accounts {
 			st.AssignAzureAccount(a, change.target(c))
 		}
-		return nil
-	})
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusMultiStatus, out)
+		return out, nil
+	}, nil)
 }
 
 // listAzureAccounts: GET /v1/azure_partner_customer_accounts/list, every

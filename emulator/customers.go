@@ -149,29 +149,17 @@ func externalID(c *state.Customer) string {
 
 // createCustomer: POST /v1/customers -> 200 with the new customer.
 func (s *Server) createCustomer(w http.ResponseWriter, r *http.Request) {
-	var req customerRequest
-	if err := s.decodeBody(r, &req); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var out customerJSON
-	err := s.writeAs(r, func(st *state.State, p *state.Partner) error {
+	serveChange(s, w, r, http.StatusOK, nil, func(st *state.State, p *state.Partner, req customerRequest) (customerJSON, error) {
 		next, errs := rules.CheckCustomer(st, p, nil, req.fields())
 		if len(errs) > 0 {
-			return unprocessable(errs...)
+			return customerJSON{}, unprocessable(errs...)
 		}
 		now := s.now()
 		next.CreatedAt, next.UpdatedAt = now, now
 		st.AddCustomer(p, &next)
 		next.GeneratedExternalID = externalID(&next)
-		out = toCustomerJSON(&next)
-		return nil
-	})
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, out)
+		return toCustomerJSON(&next), nil
+	}, nil)
 }
 
 // listCustomers: GET /v1/customers, paged.
@@ -199,43 +187,29 @@ func (s *Server) getCustomer(w http.ResponseWriter, r *http.Request) {
 // updateCustomer: PUT /v1/customers/{id} with any subset of the fields;
 // updated_at moves only when something changed.
 func (s *Server) updateCustomer(w http.ResponseWriter, r *http.Request) {
-	id := pathID(r, "id")
-	if !s.found(w, r, func(st *state.State, p *state.Partner) error {
-		if _, ok := st.Customer(p, id); !ok {
-			return notFound()
-		}
-		return nil
-	}) {
-		return
-	}
-	var req customerRequest
-	if err := s.decodeBody(r, &req); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var out customerJSON
-	err := s.writeAs(r, func(st *state.State, p *state.Partner) error {
-		c, ok := st.Customer(p, id)
+	find := func(st *state.State, p *state.Partner) (*state.Customer, error) {
+		c, ok := st.Customer(p, pathID(r, "id"))
 		if !ok {
-			return notFound()
+			return nil, notFound()
+		}
+		return c, nil
+	}
+	serveChange(s, w, r, http.StatusOK, exists(find), func(st *state.State, p *state.Partner, req customerRequest) (customerJSON, error) {
+		c, err := find(st, p)
+		if err != nil {
+			return customerJSON{}, err
 		}
 		next, errs := rules.CheckCustomer(st, p, c, req.fields())
 		if len(errs) > 0 {
-			return unprocessable(errs...)
+			return customerJSON{}, unprocessable(errs...)
 		}
 		before := toCustomerJSON(c)
 		st.ReplaceCustomer(c, next)
 		if !reflect.DeepEqual(toCustomerJSON(c), before) {
 			c.UpdatedAt = s.now()
 		}
-		out = toCustomerJSON(c)
-		return nil
-	})
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, out)
+		return toCustomerJSON(c), nil
+	}, nil)
 }
 
 // deleteCustomer: DELETE /v1/customers/{id} -> 204, with the customer's

@@ -69,36 +69,19 @@ func customerLinkage(st *state.State, p *state.Partner, r *http.Request) (*state
 
 // createLinkage: POST /api/v1/govcloud_linkages?client_api_id= -> 200.
 func (s *Server) createLinkage(w http.ResponseWriter, r *http.Request) {
-	if !s.found(w, r, func(st *state.State, p *state.Partner) error {
-		_, err := linkageCustomer(st, p, r)
-		return err
-	}) {
-		return
-	}
-	var req linkageRequest
-	if err := s.decodeBody(r, &req); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var out linkageJSON
-	err := s.writeAs(r, func(st *state.State, p *state.Partner) error {
-		c, err := linkageCustomer(st, p, r)
+	find := func(st *state.State, p *state.Partner) (*state.Customer, error) { return linkageCustomer(st, p, r) }
+	serveChange(s, w, r, http.StatusOK, exists(find), func(st *state.State, p *state.Partner, req linkageRequest) (linkageJSON, error) {
+		c, err := find(st, p)
 		if err != nil {
-			return err
+			return linkageJSON{}, err
 		}
 		next, errs := rules.CheckLinkage(st, c, nil, req.fields())
 		if len(errs) > 0 {
-			return unprocessable(errs...)
+			return linkageJSON{}, unprocessable(errs...)
 		}
 		st.CreateLinkage(&next, s.now())
-		out = toLinkageJSON(&next)
-		return nil
-	})
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, out)
+		return toLinkageJSON(&next), nil
+	}, nil)
 }
 
 // listLinkages: GET /api/v1/govcloud_linkages?client_api_id=, a top-level
@@ -132,34 +115,19 @@ func (s *Server) getLinkage(w http.ResponseWriter, r *http.Request) {
 // either or both ids; the merged linkage must pass every rule, ignoring
 // itself. created_at stays, updated_at moves.
 func (s *Server) updateLinkage(w http.ResponseWriter, r *http.Request) {
-	if !s.found(w, r, func(st *state.State, p *state.Partner) error {
+	serveChange(s, w, r, http.StatusOK, func(st *state.State, p *state.Partner) error {
 		_, _, err := customerLinkage(st, p, r)
 		return err
-	}) {
-		return
-	}
-	var req linkageRequest
-	if err := s.decodeBody(r, &req); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var out linkageJSON
-	err := s.writeAs(r, func(st *state.State, p *state.Partner) error {
+	}, func(st *state.State, p *state.Partner, req linkageRequest) (linkageJSON, error) {
 		c, l, err := customerLinkage(st, p, r)
 		if err != nil {
-			return err
+			return linkageJSON{}, err
 		}
 		next, errs := rules.CheckLinkage(st, c, l, req.fields())
 		if len(errs) > 0 {
-			return unprocessable(errs...)
+			return linkageJSON{}, unprocessable(errs...)
 		}
 		st.UpdateLinkage(l, next, s.now())
-		out = toLinkageJSON(l)
-		return nil
-	})
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, out)
+		return toLinkageJSON(l), nil
+	}, nil)
 }

@@ -50,16 +50,47 @@ func servePage[T any](s *Server, w http.ResponseWriter, r *http.Request, key str
 	writeJSON(w, http.StatusOK, map[string][]T{key: items})
 }
 
-// found runs lookup under the read lock and answers its error, reporting
-// whether the handler may go on. Handlers that take a body call it first, so
-// that an unknown id or client_api_id answers 404 before a bad body answers
-// 422 (BEHAVIOR.md section 9).
-func (s *Server) found(w http.ResponseWriter, r *http.Request, lookup func(*state.State, *state.Partner) error) bool {
-	if err := s.readAs(r, lookup); err != nil {
-		s.fail(w, r, err)
-		return false
+// serveChange is the shape of every write that takes a body:
+//   - find looks up what the path or query names, under the read lock, so
+//     that an unknown id or client_api_id answers 404 before a bad body
+//     answers 422 (BEHAVIOR.md section 9); nil when the request names nothing;
+//   - the body is decoded into a Req (Content-Type, size, JSON, schema: 422);
+//   - change checks the rules and applies the request under the write lock,
+//     looking its target up again (the state may have moved in between), and
+//     returns what to answer;
+//   - the answer is status with that body, and a Location header with the
+//     path locate gives, when locate is not nil.
+func serveChange[Req, Out any](s *Server, w http.ResponseWriter, r *http.Request, status int,
+	find func(*state.State, *state.Partner) error,
+	change func(*state.State, *state.Partner, Req) (Out, error),
+	locate func(Out) string) {
+	if find != nil {
+		if err := s.readAs(r, find); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 	}
-	return true
+	var req Req
+	if err := s.decodeBody(r, &req); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var out Out
+	err := s.writeAs(r, func(st *state.State, p *state.Partner) error {
+		var err error
+		out, err = change(st, p, req)
+		return err
+	})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if locate != nil {
+		// The path may carry a query (a customer's AWS account), so it is
+		// appended, not escaped as a path.
+		w.Header().Set("Location", absoluteURL(r, "")+locate(out))
+	}
+	writeJSON(w, status, out)
 }
 
 // serveNoContent runs change under the write lock and answers 204 with no
@@ -71,4 +102,12 @@ func (s *Server) serveNoContent(w http.ResponseWriter, r *http.Request, change f
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// exists turns a lookup into the find of serveChange: only its error counts.
+func exists[T any](lookup func(*state.State, *state.Partner) (T, error)) func(*state.State, *state.Partner) error {
+	return func(st *state.State, p *state.Partner) error {
+		_, err := lookup(st, p)
+		return err
+	}
 }
