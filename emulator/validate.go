@@ -22,6 +22,11 @@ import (
 // (BEHAVIOR.md section 9).
 func (s *Server) validate(op *operation, h http.Handler) http.Handler {
 	opts := validationOptions()
+	// The status and headers go through ValidateResponse, the body through
+	// checkResponseBody (responsebody.go).
+	headOpts := validationOptions()
+	headOpts.ExcludeResponseBody = true
+	bodyOpts := bodySchemaOptions(op.route.Spec, opts)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r = withOperation(r, op)
 		if s.opts.DisableValidation {
@@ -38,8 +43,11 @@ func (s *Server) validate(op *operation, h http.Handler) http.Handler {
 		h.ServeHTTP(rec, r)
 		err := openapi3filter.ValidateResponse(r.Context(), &openapi3filter.ResponseValidationInput{
 			RequestValidationInput: input, Status: rec.status, Header: rec.header,
-			Body: rec, Options: opts,
+			Body: http.NoBody, Options: headOpts,
 		})
+		if err == nil {
+			err = checkResponseBody(op.route.Operation, rec.status, rec.header, rec.body.Bytes(), bodyOpts)
+		}
 		if err != nil {
 			s.specViolation(w, r, op, rec.status, err)
 			return
@@ -117,8 +125,6 @@ type recorder struct {
 	status int
 	body   bytes.Buffer
 	wrote  bool
-	// read is how much of body kin-openapi has read (Read, Close).
-	read int
 }
 
 var recorders = sync.Pool{New: func() any { return new(recorder) }}
@@ -138,22 +144,9 @@ func (rec *recorder) release() {
 		return
 	}
 	rec.body.Reset()
-	rec.header, rec.wrote, rec.read = nil, false, 0
+	rec.header, rec.wrote = nil, false
 	recorders.Put(rec)
 }
-
-// Read gives kin-openapi the recorded body without a copy of the recorder.
-func (rec *recorder) Read(p []byte) (int, error) {
-	if rec.read >= rec.body.Len() {
-		return 0, io.EOF
-	}
-	n := copy(p, rec.body.Bytes()[rec.read:])
-	rec.read += n
-	return n, nil
-}
-
-// Close ends kin-openapi's reading; the body stays for copyTo.
-func (rec *recorder) Close() error { return nil }
 
 func (rec *recorder) Header() http.Header { return rec.header }
 

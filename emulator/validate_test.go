@@ -10,9 +10,9 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// Whatever path the response check takes (the compiled check or
-// kin-openapi), a response that breaks openapi.yaml becomes a 500 and a
-// SpecViolation, and one that keeps to it goes out byte for byte.
+// A response that breaks openapi.yaml, in its status, its headers or its
+// body, becomes a 500 and a SpecViolation naming the problem, and one that
+// keeps to it goes out byte for byte.
 func TestResponsesAreCheckedAgainstTheSpec(t *testing.T) {
 	const good = `{"aws_account_assignments":[{"id":1,"owner_id":"123456789012","customer_id":2,"payer_account_owner_id":"123456789012"}]}` + "\n"
 	for _, tc := range []struct {
@@ -20,20 +20,26 @@ func TestResponsesAreCheckedAgainstTheSpec(t *testing.T) {
 		status                  int
 		violation               bool
 		total                   string
+		// problem is part of the SpecViolation's Problem.
+		problem string
 	}{
-		{"conforming", "application/json; charset=utf-8", good, http.StatusOK, false, ""},
-		{"conforming, empty list", "application/json; charset=utf-8", `{"aws_account_assignments":[]}`, http.StatusOK, false, ""},
-		{"conforming, text the fast path leaves to kin-openapi", "application/json", `{"aws_account_assignments":[{"id":1,"owner_id":"\u0031\u0032\u0033456789012","customer_id":2,"payer_account_owner_id":"123456789012"}]}`, http.StatusOK, false, ""},
-		{"unknown field", "application/json", `{"aws_account_assignments":[{"id":1,"owner_id":"123456789012","customer_id":2,"payer_account_owner_id":"123456789012","x":1}]}`, http.StatusOK, true, ""},
-		{"missing field", "application/json", `{"aws_account_assignments":[{"id":1,"owner_id":"123456789012","customer_id":2}]}`, http.StatusOK, true, ""},
-		{"bad owner id", "application/json", `{"aws_account_assignments":[{"id":1,"owner_id":"12345678901","customer_id":2,"payer_account_owner_id":"123456789012"}]}`, http.StatusOK, true, ""},
-		{"fractional id", "application/json", `{"aws_account_assignments":[{"id":1.5,"owner_id":"123456789012","customer_id":2,"payer_account_owner_id":"123456789012"}]}`, http.StatusOK, true, ""},
-		{"null list", "application/json", `{"aws_account_assignments":null}`, http.StatusOK, true, ""},
-		{"not JSON", "application/json", `{"aws_account_assignments":[`, http.StatusOK, true, ""},
-		{"undocumented content type", "text/plain", good, http.StatusOK, true, ""},
-		{"undocumented status", "application/json", good, http.StatusTeapot, true, ""},
-		{"error body on a success status", "application/json", `{"error":"x"}`, http.StatusOK, true, ""},
-		{"bad header", "application/json", good, http.StatusOK, true, "many"},
+		{"conforming", "application/json; charset=utf-8", good, http.StatusOK, false, "", ""},
+		{"conforming, empty list", "application/json; charset=utf-8", `{"aws_account_assignments":[]}`, http.StatusOK, false, "", ""},
+		{"conforming, escaped text", "application/json", `{"aws_account_assignments":[{"id":1,"owner_id":"\u0031\u0032\u0033456789012","customer_id":2,"payer_account_owner_id":"123456789012"}]}`, http.StatusOK, false, "", ""},
+		{"unknown field", "application/json", `{"aws_account_assignments":[{"id":1,"owner_id":"123456789012","customer_id":2,"payer_account_owner_id":"123456789012","x":1}]}`, http.StatusOK, true, "", "response body doesn't match schema"},
+		{"missing field", "application/json", `{"aws_account_assignments":[{"id":1,"owner_id":"123456789012","customer_id":2}]}`, http.StatusOK, true, "", ""},
+		{"bad owner id", "application/json", `{"aws_account_assignments":[{"id":1,"owner_id":"12345678901","customer_id":2,"payer_account_owner_id":"123456789012"}]}`, http.StatusOK, true, "", ""},
+		{"fractional id", "application/json", `{"aws_account_assignments":[{"id":1.5,"owner_id":"123456789012","customer_id":2,"payer_account_owner_id":"123456789012"}]}`, http.StatusOK, true, "", ""},
+		{"null list", "application/json", `{"aws_account_assignments":null}`, http.StatusOK, true, "", ""},
+		{"not JSON", "application/json", `{"aws_account_assignments":[`, http.StatusOK, true, "", ""},
+		{"undocumented content type", "text/plain", good, http.StatusOK, true, "", "Content-Type"},
+		{"undocumented status", "application/json", good, http.StatusTeapot, true, "", "status is not supported"},
+		{"error body on a success status", "application/json", `{"error":"x"}`, http.StatusOK, true, "", ""},
+		{"bad header", "application/json", good, http.StatusOK, true, "many", "X-Total"},
+		{"duplicate key", "application/json", `{"aws_account_assignments":[],"aws_account_assignments":[]}`, http.StatusOK, true, "", "duplicate object member name"},
+		{"invalid UTF-8", "application/json", "{\"aws_account_assignments\":[{\"id\":1,\"owner_id\":\"\xff\",\"customer_id\":2,\"payer_account_owner_id\":\"123456789012\"}]}", http.StatusOK, true, "", "invalid UTF-8"},
+		{"empty body", "application/json", "", http.StatusOK, true, "", "failed to decode response body"},
+		{"two values", "application/json", good + good, http.StatusOK, true, "", "failed to decode response body"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var violations []SpecViolation
@@ -53,6 +59,7 @@ func TestResponsesAreCheckedAgainstTheSpec(t *testing.T) {
 				require.Len(t, violations, 1)
 				assert.Equal(t, "listAwsAccountAssignments", violations[0].Operation)
 				assert.Equal(t, tc.status, violations[0].Status)
+				assert.Contains(t, violations[0].Problem, tc.problem)
 				return
 			}
 			assert.Empty(t, violations)
