@@ -42,3 +42,58 @@ func TestCheckResponseBodyMediaTypes(t *testing.T) {
 		})
 	}
 }
+
+// declaresWriteOnly finds a writeOnly property wherever a schema can hold
+// one, and ends on a schema that contains itself.
+func TestDeclaresWriteOnly(t *testing.T) {
+	secret := func() *openapi3.SchemaRef {
+		s := openapi3.NewStringSchema()
+		s.WriteOnly = true
+		return s.NewRef()
+	}
+	object := func(name string, p *openapi3.SchemaRef) *openapi3.SchemaRef {
+		return openapi3.NewObjectSchema().WithPropertyRef(name, p).NewRef()
+	}
+	recursive := openapi3.NewObjectSchema()
+	recursive.WithPropertyRef("child", recursive.NewRef())
+	withAdditional := openapi3.NewObjectSchema()
+	withAdditional.AdditionalProperties = openapi3.AdditionalProperties{Schema: object("password", secret())}
+	for _, tc := range []struct {
+		name   string
+		schema *openapi3.SchemaRef
+		want   bool
+	}{
+		{"none", object("name", openapi3.NewStringSchema().NewRef()), false},
+		{"nil", nil, false},
+		{"property", object("password", secret()), true},
+		{"array items", openapi3.NewArraySchema().WithItems(object("password", secret()).Value).NewRef(), true},
+		{"allOf", openapi3.NewAllOfSchema(openapi3.NewObjectSchema(), object("password", secret()).Value).NewRef(), true},
+		{"oneOf", openapi3.NewOneOfSchema(object("password", secret()).Value).NewRef(), true},
+		{"additionalProperties", withAdditional.NewRef(), true},
+		{"recursive, none", recursive.NewRef(), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.want, declaresWriteOnly(tc.schema, map[*openapi3.Schema]bool{}))
+		})
+	}
+}
+
+// Where a response schema declares a writeOnly property, the body is checked
+// as a response: the property must not be sent, and need not be.
+func TestWriteOnlyPropertiesInResponses(t *testing.T) {
+	secret := openapi3.NewStringSchema()
+	secret.WriteOnly = true
+	schema := openapi3.NewObjectSchema().
+		WithProperty("name", openapi3.NewStringSchema()).
+		WithProperty("password", secret).
+		WithRequired([]string{"name", "password"})
+	op := openapi3.NewOperation()
+	op.AddResponse(http.StatusOK, openapi3.NewResponse().WithDescription("ok").WithJSONSchema(schema))
+	doc := &openapi3.T{OpenAPI: "3.0.3"}
+	opts := bodySchemaOptions(doc, op, validationOptions())
+	check := func(body string) error {
+		return checkResponseBody(op, http.StatusOK, http.Header{"Content-Type": {"application/json"}}, []byte(body), opts)
+	}
+	assert.NoError(t, check(`{"name":"a"}`))
+	assert.ErrorContains(t, check(`{"name":"a","password":"p"}`), "writeOnly")
+}

@@ -26,7 +26,7 @@ func (s *Server) validate(op *operation, h http.Handler) http.Handler {
 	// checkResponseBody (responsebody.go).
 	headOpts := validationOptions()
 	headOpts.ExcludeResponseBody = true
-	bodyOpts := bodySchemaOptions(op.route.Spec, opts)
+	bodyOpts := bodySchemaOptions(op.route.Spec, op.route.Operation, opts)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r = withOperation(r, op)
 		if s.opts.DisableValidation {
