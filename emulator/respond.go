@@ -27,7 +27,8 @@ func serveRead[T any](s *Server, w http.ResponseWriter, r *http.Request, read fu
 
 // servePage answers one page of a paged list as {key: [...]} with the paging
 // headers (X-Total, X-Per-Page, Link). read returns the total count and the
-// items of the page, under the read lock.
+// items of the page, under the read lock, in a slice of its own: it is
+// encoded after the lock is released.
 func servePage[T any](s *Server, w http.ResponseWriter, r *http.Request, key string, read func(st *state.State, p *state.Partner, pg page) (int, []T, error)) {
 	pg, err := parsePage(r)
 	if err != nil {
@@ -35,13 +36,14 @@ func servePage[T any](s *Server, w http.ResponseWriter, r *http.Request, key str
 		return
 	}
 	var total int
-	items := []T{}
+	var items []T
 	err = s.readAs(r, func(st *state.State, p *state.Partner) error {
-		var page []T
-		total, page, err = read(st, p, pg)
-		items = append(items, page...)
+		total, items, err = read(st, p, pg)
 		return err
 	})
+	if items == nil {
+		items = []T{} // [] on the wire, never null
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -2,8 +2,8 @@ package emulator
 
 import (
 	"fmt"
-	"mime"
 	"net/http"
+	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -43,7 +43,7 @@ func checkResponseBody(op *openapi3.Operation, status int, header http.Header, b
 	if media.Schema == nil {
 		return nil
 	}
-	if mediaType, _, err := mime.ParseMediaType(contentType); err != nil || mediaType != "application/json" {
+	if mediaType, _, _ := strings.Cut(contentType, ";"); !strings.EqualFold(strings.TrimSpace(mediaType), "application/json") {
 		return fmt.Errorf("response media type %q is not application/json, the only one the emulator checks", contentType)
 	}
 	var value any
