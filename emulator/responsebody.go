@@ -20,7 +20,7 @@ import (
 // encoding/json/v2 (the go-json-experiment module, which becomes the standard
 // library's in Go 1.27): kin-openapi would copy the body, then decode it with
 // encoding/json v1 into json.Number values, which together took a quarter of
-// a list request (pprof, docs/architecture.md "Speed"). v2 is also the
+// a list request (pprof; README, "Performance"). v2 is also the
 // stricter reader: a response with a duplicate key or invalid UTF-8 fails.
 //
 // openapi.yaml describes only JSON bodies; any other media type is reported
@@ -62,7 +62,7 @@ func checkResponseBody(op *openapi3.Operation, status int, header http.Header, b
 // ValidateResponse always adds VisitAsResponse. That mode changes a result
 // only through writeOnly properties (they must not appear in a response and
 // so are not required there), and it costs a sorted copy of every object's
-// property names: a quarter of the schema walk of a list page (pprof). It is
+// property names: nearly a third of the schema walk of a list page. It is
 // passed where op's response schemas declare a writeOnly property, or where
 // the document is OpenAPI 3.1 (whose keywords declaresWriteOnly does not
 // follow); elsewhere the result is the same without it.
