@@ -9,14 +9,12 @@ import (
 )
 
 // assignmentHandlers serves the v1 AWS account assignment operations.
-func (s *Server) assignmentHandlers() map[string]http.HandlerFunc {
-	return map[string]http.HandlerFunc{
-		"createAwsAccountAssignment": s.createAssignment,
-		"listAwsAccountAssignments":  s.listAssignments,
-		"getAwsAccountAssignment":    s.getAssignment,
-		"updateAwsAccountAssignment": s.updateAssignment,
-		"deleteAwsAccountAssignment": s.deleteAssignment,
-	}
+var assignmentHandlers = map[string]handler{
+	"createAwsAccountAssignment": (*Server).createAssignment,
+	"listAwsAccountAssignments":  (*Server).listAssignments,
+	"getAwsAccountAssignment":    (*Server).getAssignment,
+	"updateAwsAccountAssignment": (*Server).updateAssignment,
+	"deleteAwsAccountAssignment": (*Server).deleteAssignment,
 }
 
 // assignmentJSON is an AWS account assignment on the wire.
@@ -47,8 +45,8 @@ func (a assignmentRequest) fields() rules.AssignmentFields {
 func (a assignmentJSON) path() string { return fmt.Sprintf("/v1/aws_account_assignments/%d", a.ID) }
 
 // createAssignment: POST /v1/aws_account_assignments -> 200 with Location.
-func (s *Server) createAssignment(w http.ResponseWriter, r *http.Request) {
-	serveChange(s, w, r, http.StatusOK, nil, func(st *state.State, p *state.Partner, req assignmentRequest) (assignmentJSON, error) {
+func (s *Server) createAssignment(rq *call) {
+	serveChange(s, rq, http.StatusOK, nil, func(st *state.State, p *state.Partner, req assignmentRequest) (assignmentJSON, error) {
 		next, errs := rules.CheckAssignment(st, p, nil, req.fields())
 		if len(errs) > 0 {
 			return assignmentJSON{}, unprocessable(errs...)
@@ -59,8 +57,8 @@ func (s *Server) createAssignment(w http.ResponseWriter, r *http.Request) {
 }
 
 // listAssignments: GET /v1/aws_account_assignments, paged.
-func (s *Server) listAssignments(w http.ResponseWriter, r *http.Request) {
-	servePage(s, w, r, "aws_account_assignments", func(st *state.State, p *state.Partner, pg page) (int, []assignmentJSON, error) {
+func (s *Server) listAssignments(rq *call) {
+	servePage(s, rq, "aws_account_assignments", func(st *state.State, p *state.Partner, pg page) (int, []assignmentJSON, error) {
 		page := st.AssignmentsPage(p, pg.offset(), pg.perPage)
 		out := make([]assignmentJSON, 0, len(page))
 		for _, a := range page {
@@ -71,9 +69,9 @@ func (s *Server) listAssignments(w http.ResponseWriter, r *http.Request) {
 }
 
 // getAssignment: GET /v1/aws_account_assignments/{id}.
-func (s *Server) getAssignment(w http.ResponseWriter, r *http.Request) {
-	serveRead(s, w, r, func(st *state.State, p *state.Partner) (assignmentJSON, error) {
-		a, ok := st.Assignment(p, pathID(r, "id"))
+func (s *Server) getAssignment(rq *call) {
+	serveRead(s, rq, func(st *state.State, p *state.Partner) (assignmentJSON, error) {
+		a, ok := st.Assignment(p, rq.pathID("id"))
 		if !ok {
 			return assignmentJSON{}, notFound()
 		}
@@ -83,15 +81,15 @@ func (s *Server) getAssignment(w http.ResponseWriter, r *http.Request) {
 
 // updateAssignment: PUT /v1/aws_account_assignments/{id} with a subset of the
 // fields; the merged assignment must pass every rule as if it were new.
-func (s *Server) updateAssignment(w http.ResponseWriter, r *http.Request) {
+func (s *Server) updateAssignment(rq *call) {
 	find := func(st *state.State, p *state.Partner) (*state.Assignment, error) {
-		a, ok := st.Assignment(p, pathID(r, "id"))
+		a, ok := st.Assignment(p, rq.pathID("id"))
 		if !ok {
 			return nil, notFound()
 		}
 		return a, nil
 	}
-	serveChange(s, w, r, http.StatusOK, exists(find), func(st *state.State, p *state.Partner, req assignmentRequest) (assignmentJSON, error) {
+	serveChange(s, rq, http.StatusOK, exists(find), func(st *state.State, p *state.Partner, req assignmentRequest) (assignmentJSON, error) {
 		a, err := find(st, p)
 		if err != nil {
 			return assignmentJSON{}, err
@@ -107,9 +105,9 @@ func (s *Server) updateAssignment(w http.ResponseWriter, r *http.Request) {
 
 // deleteAssignment: DELETE /v1/aws_account_assignments/{id} -> 204. The
 // customer's AWS account stays.
-func (s *Server) deleteAssignment(w http.ResponseWriter, r *http.Request) {
-	s.serveNoContent(w, r, func(st *state.State, p *state.Partner) error {
-		a, ok := st.Assignment(p, pathID(r, "id"))
+func (s *Server) deleteAssignment(rq *call) {
+	serveNoContent(s, rq, func(st *state.State, p *state.Partner) error {
+		a, ok := st.Assignment(p, rq.pathID("id"))
 		if !ok {
 			return notFound()
 		}

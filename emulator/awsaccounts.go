@@ -13,14 +13,12 @@ import (
 // awsAccountHandlers serves the AWS account operations (BEHAVIOR.md
 // section 7): the partner's own accounts, or with the client_api_id query
 // parameter one customer's.
-func (s *Server) awsAccountHandlers() map[string]http.HandlerFunc {
-	return map[string]http.HandlerFunc{
-		"createAwsAccount": s.createAWSAccount,
-		"listAwsAccounts":  s.listAWSAccounts,
-		"getAwsAccount":    s.getAWSAccount,
-		"updateAwsAccount": s.updateAWSAccount,
-		"deleteAwsAccount": s.deleteAWSAccount,
-	}
+var awsAccountHandlers = map[string]handler{
+	"createAwsAccount": (*Server).createAWSAccount,
+	"listAwsAccounts":  (*Server).listAWSAccounts,
+	"getAwsAccount":    (*Server).getAWSAccount,
+	"updateAwsAccount": (*Server).updateAWSAccount,
+	"deleteAwsAccount": (*Server).deleteAWSAccount,
 }
 
 // awsAccountJSON is an AWS account on the wire (aws-account-add.md's
@@ -187,8 +185,8 @@ func (r awsAccountRequest) fields() rules.AWSAccountFields {
 
 // accountOwner returns the customer named by the request's client_api_id
 // query parameter (nil without one: the partner's own accounts), or a 404.
-func accountOwner(st *state.State, p *state.Partner, r *http.Request) (*state.Customer, error) {
-	q := r.URL.Query()
+func accountOwner(st *state.State, p *state.Partner, rq *call) (*state.Customer, error) {
+	q := rq.r.URL.Query()
 	if !q.Has("client_api_id") {
 		return nil, nil
 	}
@@ -209,9 +207,9 @@ func ownedAccount(st *state.State, p *state.Partner, c *state.Customer, id int64
 }
 
 // createAWSAccount: POST /v1/aws_accounts -> 201 with Location.
-func (s *Server) createAWSAccount(w http.ResponseWriter, r *http.Request) {
-	find := func(st *state.State, p *state.Partner) (*state.Customer, error) { return accountOwner(st, p, r) }
-	serveChange(s, w, r, http.StatusCreated, exists(find), func(st *state.State, p *state.Partner, req awsAccountRequest) (awsAccountJSON, error) {
+func (s *Server) createAWSAccount(rq *call) {
+	find := func(st *state.State, p *state.Partner) (*state.Customer, error) { return accountOwner(st, p, rq) }
+	serveChange(s, rq, http.StatusCreated, exists(find), func(st *state.State, p *state.Partner, req awsAccountRequest) (awsAccountJSON, error) {
 		c, err := find(st, p)
 		if err != nil {
 			return awsAccountJSON{}, err
@@ -228,9 +226,9 @@ func (s *Server) createAWSAccount(w http.ResponseWriter, r *http.Request) {
 }
 
 // listAWSAccounts: GET /v1/aws_accounts, paged.
-func (s *Server) listAWSAccounts(w http.ResponseWriter, r *http.Request) {
-	servePage(s, w, r, "aws_accounts", func(st *state.State, p *state.Partner, pg page) (int, []awsAccountJSON, error) {
-		c, err := accountOwner(st, p, r)
+func (s *Server) listAWSAccounts(rq *call) {
+	servePage(s, rq, "aws_accounts", func(st *state.State, p *state.Partner, pg page) (int, []awsAccountJSON, error) {
+		c, err := accountOwner(st, p, rq)
 		if err != nil {
 			return 0, nil, err
 		}
@@ -247,13 +245,13 @@ func (s *Server) listAWSAccounts(w http.ResponseWriter, r *http.Request) {
 }
 
 // getAWSAccount: GET /v1/aws_accounts/{id}.
-func (s *Server) getAWSAccount(w http.ResponseWriter, r *http.Request) {
-	serveRead(s, w, r, func(st *state.State, p *state.Partner) (awsAccountJSON, error) {
-		c, err := accountOwner(st, p, r)
+func (s *Server) getAWSAccount(rq *call) {
+	serveRead(s, rq, func(st *state.State, p *state.Partner) (awsAccountJSON, error) {
+		c, err := accountOwner(st, p, rq)
 		if err != nil {
 			return awsAccountJSON{}, err
 		}
-		a, err := ownedAccount(st, p, c, pathID(r, "id"))
+		a, err := ownedAccount(st, p, c, rq.pathID("id"))
 		if err != nil {
 			return awsAccountJSON{}, err
 		}
@@ -263,20 +261,20 @@ func (s *Server) getAWSAccount(w http.ResponseWriter, r *http.Request) {
 
 // updateAWSAccount: PUT /v1/aws_accounts/{id} with any subset of the
 // fields -> 200; updated_at moves only when something changed.
-func (s *Server) updateAWSAccount(w http.ResponseWriter, r *http.Request) {
+func (s *Server) updateAWSAccount(rq *call) {
 	type target struct {
 		c *state.Customer
 		a *state.AWSAccount
 	}
 	find := func(st *state.State, p *state.Partner) (target, error) {
-		c, err := accountOwner(st, p, r)
+		c, err := accountOwner(st, p, rq)
 		if err != nil {
 			return target{}, err
 		}
-		a, err := ownedAccount(st, p, c, pathID(r, "id"))
+		a, err := ownedAccount(st, p, c, rq.pathID("id"))
 		return target{c, a}, err
 	}
-	serveChange(s, w, r, http.StatusOK, exists(find), func(st *state.State, p *state.Partner, req awsAccountRequest) (awsAccountJSON, error) {
+	serveChange(s, rq, http.StatusOK, exists(find), func(st *state.State, p *state.Partner, req awsAccountRequest) (awsAccountJSON, error) {
 		t, err := find(st, p)
 		if err != nil {
 			return awsAccountJSON{}, err
@@ -297,13 +295,13 @@ func (s *Server) updateAWSAccount(w http.ResponseWriter, r *http.Request) {
 // deleteAWSAccount: DELETE /v1/aws_accounts/{id} -> 204, unless an
 // assignment, a billing family of assigned accounts or a GovCloud linkage
 // uses the account (422).
-func (s *Server) deleteAWSAccount(w http.ResponseWriter, r *http.Request) {
-	s.serveNoContent(w, r, func(st *state.State, p *state.Partner) error {
-		c, err := accountOwner(st, p, r)
+func (s *Server) deleteAWSAccount(rq *call) {
+	serveNoContent(s, rq, func(st *state.State, p *state.Partner) error {
+		c, err := accountOwner(st, p, rq)
 		if err != nil {
 			return err
 		}
-		a, err := ownedAccount(st, p, c, pathID(r, "id"))
+		a, err := ownedAccount(st, p, c, rq.pathID("id"))
 		if err != nil {
 			return err
 		}

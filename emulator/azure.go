@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"net/http"
 
-	"github.com/gorilla/mux"
-
 	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/fixture"
 	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/rules"
 	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/state"
@@ -13,13 +11,11 @@ import (
 
 // azureHandlers serves the Azure partner customer account assignment
 // operations (BEHAVIOR.md section 3).
-func (s *Server) azureHandlers() map[string]http.HandlerFunc {
-	return map[string]http.HandlerFunc{
-		"addAzurePartnerCustomerAccounts":          s.addAzureAccounts,
-		"removeAzurePartnerCustomerAccounts":       s.removeAzureAccounts,
-		"listAzurePartnerCustomerAccounts":         s.listAzureAccounts,
-		"listCustomerAzurePartnerCustomerAccounts": s.listCustomerAzureAccounts,
-	}
+var azureHandlers = map[string]handler{
+	"addAzurePartnerCustomerAccounts":          (*Server).addAzureAccounts,
+	"removeAzurePartnerCustomerAccounts":       (*Server).removeAzureAccounts,
+	"listAzurePartnerCustomerAccounts":         (*Server).listAzureAccounts,
+	"listCustomerAzurePartnerCustomerAccounts": (*Server).listCustomerAzureAccounts,
 }
 
 // azureAccountJSON is an Azure partner customer account on the wire.
@@ -68,8 +64,8 @@ type azureRequest struct {
 
 // azureCustomer returns the partner's customer named by the request's
 // client_api_id path parameter, or a 404.
-func azureCustomer(st *state.State, p *state.Partner, r *http.Request) (*state.Customer, error) {
-	return customerByClientAPIID(st, p, mux.Vars(r)["client_api_id"])
+func azureCustomer(st *state.State, p *state.Partner, rq *call) (*state.Customer, error) {
+	return customerByClientAPIID(st, p, rq.vars["client_api_id"])
 }
 
 // azureChange is what an add and a remove differ in: why an id fails, what
@@ -81,8 +77,8 @@ type azureChange struct {
 }
 
 // addAzureAccounts: PUT /v1/azure_partner_customer_accounts/add/{client_api_id} -> 207.
-func (s *Server) addAzureAccounts(w http.ResponseWriter, r *http.Request) {
-	s.changeAzureAccounts(w, r, azureChange{
+func (s *Server) addAzureAccounts(rq *call) {
+	s.changeAzureAccounts(rq, azureChange{
 		failure: rules.AzureAddFailure,
 		target:  func(c *state.Customer) *state.Customer { return c },
 		success: func(c *state.Customer, a *state.AzureAccount) any {
@@ -92,8 +88,8 @@ func (s *Server) addAzureAccounts(w http.ResponseWriter, r *http.Request) {
 }
 
 // removeAzureAccounts: PUT /v1/azure_partner_customer_accounts/remove/{client_api_id} -> 207.
-func (s *Server) removeAzureAccounts(w http.ResponseWriter, r *http.Request) {
-	s.changeAzureAccounts(w, r, azureChange{
+func (s *Server) removeAzureAccounts(rq *call) {
+	s.changeAzureAccounts(rq, azureChange{
 		failure: rules.AzureRemoveFailure,
 		target:  func(*state.Customer) *state.Customer { return nil },
 		success: func(_ *state.Customer, a *state.AzureAccount) any {
@@ -106,9 +102,9 @@ func (s *Server) removeAzureAccounts(w http.ResponseWriter, r *http.Request) {
 // (404), then the body (422), then one item per requested id in request
 // order. All or nothing: the change is applied only when no item failed;
 // otherwise nothing changes, though the would-be successes are still listed.
-func (s *Server) changeAzureAccounts(w http.ResponseWriter, r *http.Request, change azureChange) {
-	find := func(st *state.State, p *state.Partner) (*state.Customer, error) { return azureCustomer(st, p, r) }
-	serveChange(s, w, r, http.StatusMultiStatus, exists(find), func(st *state.State, p *state.Partner, req azureRequest) (azureItemsJSON, error) {
+func (s *Server) changeAzureAccounts(rq *call, change azureChange) {
+	find := func(st *state.State, p *state.Partner) (*state.Customer, error) { return azureCustomer(st, p, rq) }
+	serveChange(s, rq, http.StatusMultiStatus, exists(find), func(st *state.State, p *state.Partner, req azureRequest) (azureItemsJSON, error) {
 		c, err := find(st, p)
 		if err != nil {
 			return azureItemsJSON{}, err
@@ -136,16 +132,16 @@ func (s *Server) changeAzureAccounts(w http.ResponseWriter, r *http.Request, cha
 
 // listAzureAccounts: GET /v1/azure_partner_customer_accounts/list, every
 // assigned account of the partner in the partner's order.
-func (s *Server) listAzureAccounts(w http.ResponseWriter, r *http.Request) {
-	s.listAzure(w, r, func(st *state.State, p *state.Partner) ([]*state.AzureAccount, error) {
+func (s *Server) listAzureAccounts(rq *call) {
+	s.listAzure(rq, func(st *state.State, p *state.Partner) ([]*state.AzureAccount, error) {
 		return st.AssignedAzureAccounts(p), nil
 	})
 }
 
 // listCustomerAzureAccounts: GET /v1/azure_partner_customer_accounts/list/{client_api_id}.
-func (s *Server) listCustomerAzureAccounts(w http.ResponseWriter, r *http.Request) {
-	s.listAzure(w, r, func(st *state.State, p *state.Partner) ([]*state.AzureAccount, error) {
-		c, err := azureCustomer(st, p, r)
+func (s *Server) listCustomerAzureAccounts(rq *call) {
+	s.listAzure(rq, func(st *state.State, p *state.Partner) ([]*state.AzureAccount, error) {
+		c, err := azureCustomer(st, p, rq)
 		if err != nil {
 			return nil, err
 		}
@@ -155,8 +151,8 @@ func (s *Server) listCustomerAzureAccounts(w http.ResponseWriter, r *http.Reques
 
 // listAzure writes the accounts that pick returns, each with the customer it
 // is assigned to.
-func (s *Server) listAzure(w http.ResponseWriter, r *http.Request, pick func(*state.State, *state.Partner) ([]*state.AzureAccount, error)) {
-	serveRead(s, w, r, func(st *state.State, p *state.Partner) (azureItemsJSON, error) {
+func (s *Server) listAzure(rq *call, pick func(*state.State, *state.Partner) ([]*state.AzureAccount, error)) {
+	serveRead(s, rq, func(st *state.State, p *state.Partner) (azureItemsJSON, error) {
 		out := azureItemsJSON{Items: []any{}}
 		accounts, err := pick(st, p)
 		if err != nil {

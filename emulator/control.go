@@ -4,13 +4,10 @@ import (
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"mime"
 	"net/http"
 	"strings"
-
-	"github.com/gorilla/mux"
 
 	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/fixture"
 	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/state"
@@ -30,54 +27,6 @@ const maxStateBytes = 256 << 20
 type problemsBody struct {
 	Error    string   `json:"error"`
 	Problems []string `json:"problems"`
-}
-
-// controlHandlers maps each operationId of control-openapi.yaml to its handler.
-func (s *Server) controlHandlers() map[string]http.HandlerFunc {
-	return map[string]http.HandlerFunc{
-		"health":       s.health,
-		"reset":        s.reset,
-		"getState":     s.getState,
-		"putState":     s.putState,
-		"getJournal":   s.getJournal,
-		"clearJournal": s.clearJournal,
-		"listFaults":   s.listFaults,
-		"addFault":     s.addFault,
-		"clearFaults":  s.clearFaults,
-		"getFault":     s.getFault,
-		"removeFault":  s.removeFault,
-		"getClock":     s.getClock,
-		"setClock":     s.setClock,
-		"releaseClock": s.releaseClock,
-		"advanceClock": s.advanceClock,
-	}
-}
-
-// controlRouter registers one route per operation of control-openapi.yaml;
-// every response is checked against it, and every operation but health asks
-// for the admin token when there is one.
-func (s *Server) controlRouter() (*mux.Router, error) {
-	handlers := s.controlHandlers()
-	r := mux.NewRouter().SkipClean(true)
-	r.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { writeError(w, http.StatusNotFound, msgNotFound) })
-	r.MethodNotAllowedHandler = r.NotFoundHandler
-	for id, op := range s.controlOps {
-		h, ok := handlers[id]
-		if !ok {
-			return nil, fmt.Errorf("control-openapi.yaml operation %s has no handler", id)
-		}
-		var next http.Handler = h
-		if id != "health" {
-			next = s.requireAdmin(next)
-		}
-		r.Handle(muxPath(op), s.validateResponse(op, next)).Methods(op.route.Method).Name(id)
-	}
-	for id := range handlers {
-		if _, ok := s.controlOps[id]; !ok {
-			return nil, fmt.Errorf("control handler %s has no operation in control-openapi.yaml", id)
-		}
-	}
-	return r, nil
 }
 
 // requireAdmin answers 401 unless the request sends the admin token (when

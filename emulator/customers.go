@@ -14,14 +14,12 @@ import (
 
 // customerHandlers serves the partner customer operations (BEHAVIOR.md
 // section 6).
-func (s *Server) customerHandlers() map[string]http.HandlerFunc {
-	return map[string]http.HandlerFunc{
-		"createCustomer": s.createCustomer,
-		"listCustomers":  s.listCustomers,
-		"getCustomer":    s.getCustomer,
-		"updateCustomer": s.updateCustomer,
-		"deleteCustomer": s.deleteCustomer,
-	}
+var customerHandlers = map[string]handler{
+	"createCustomer": (*Server).createCustomer,
+	"listCustomers":  (*Server).listCustomers,
+	"getCustomer":    (*Server).getCustomer,
+	"updateCustomer": (*Server).updateCustomer,
+	"deleteCustomer": (*Server).deleteCustomer,
 }
 
 // customerJSON is a partner customer on the wire. Fields a customer was never
@@ -148,8 +146,8 @@ func externalID(c *state.Customer) string {
 }
 
 // createCustomer: POST /v1/customers -> 200 with the new customer.
-func (s *Server) createCustomer(w http.ResponseWriter, r *http.Request) {
-	serveChange(s, w, r, http.StatusOK, nil, func(st *state.State, p *state.Partner, req customerRequest) (customerJSON, error) {
+func (s *Server) createCustomer(rq *call) {
+	serveChange(s, rq, http.StatusOK, nil, func(st *state.State, p *state.Partner, req customerRequest) (customerJSON, error) {
 		next, errs := rules.CheckCustomer(st, p, nil, req.fields())
 		if len(errs) > 0 {
 			return customerJSON{}, unprocessable(errs...)
@@ -163,8 +161,8 @@ func (s *Server) createCustomer(w http.ResponseWriter, r *http.Request) {
 }
 
 // listCustomers: GET /v1/customers, paged.
-func (s *Server) listCustomers(w http.ResponseWriter, r *http.Request) {
-	servePage(s, w, r, "customers", func(st *state.State, p *state.Partner, pg page) (int, []customerJSON, error) {
+func (s *Server) listCustomers(rq *call) {
+	servePage(s, rq, "customers", func(st *state.State, p *state.Partner, pg page) (int, []customerJSON, error) {
 		var out []customerJSON
 		for _, c := range st.CustomersPage(p, pg.offset(), pg.perPage) {
 			out = append(out, toCustomerJSON(c))
@@ -174,9 +172,9 @@ func (s *Server) listCustomers(w http.ResponseWriter, r *http.Request) {
 }
 
 // getCustomer: GET /v1/customers/{id}.
-func (s *Server) getCustomer(w http.ResponseWriter, r *http.Request) {
-	serveRead(s, w, r, func(st *state.State, p *state.Partner) (customerJSON, error) {
-		c, ok := st.Customer(p, pathID(r, "id"))
+func (s *Server) getCustomer(rq *call) {
+	serveRead(s, rq, func(st *state.State, p *state.Partner) (customerJSON, error) {
+		c, ok := st.Customer(p, rq.pathID("id"))
 		if !ok {
 			return customerJSON{}, notFound()
 		}
@@ -186,15 +184,15 @@ func (s *Server) getCustomer(w http.ResponseWriter, r *http.Request) {
 
 // updateCustomer: PUT /v1/customers/{id} with any subset of the fields;
 // updated_at moves only when something changed.
-func (s *Server) updateCustomer(w http.ResponseWriter, r *http.Request) {
+func (s *Server) updateCustomer(rq *call) {
 	find := func(st *state.State, p *state.Partner) (*state.Customer, error) {
-		c, ok := st.Customer(p, pathID(r, "id"))
+		c, ok := st.Customer(p, rq.pathID("id"))
 		if !ok {
 			return nil, notFound()
 		}
 		return c, nil
 	}
-	serveChange(s, w, r, http.StatusOK, exists(find), func(st *state.State, p *state.Partner, req customerRequest) (customerJSON, error) {
+	serveChange(s, rq, http.StatusOK, exists(find), func(st *state.State, p *state.Partner, req customerRequest) (customerJSON, error) {
 		c, err := find(st, p)
 		if err != nil {
 			return customerJSON{}, err
@@ -215,9 +213,9 @@ func (s *Server) updateCustomer(w http.ResponseWriter, r *http.Request) {
 // deleteCustomer: DELETE /v1/customers/{id} -> 204, with the customer's
 // assignments, GovCloud linkages and own AWS accounts; its Azure accounts
 // become unassigned.
-func (s *Server) deleteCustomer(w http.ResponseWriter, r *http.Request) {
-	s.serveNoContent(w, r, func(st *state.State, p *state.Partner) error {
-		c, ok := st.Customer(p, pathID(r, "id"))
+func (s *Server) deleteCustomer(rq *call) {
+	serveNoContent(s, rq, func(st *state.State, p *state.Partner) error {
+		c, ok := st.Customer(p, rq.pathID("id"))
 		if !ok {
 			return notFound()
 		}

@@ -1,15 +1,17 @@
 package emulator
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
+	"log/slog"
 	"mime"
 	"net/http"
 
-	"github.com/getkin/kin-openapi/openapi3filter"
-	"github.com/gorilla/mux"
+	"github.com/getkin/kin-openapi/openapi3"
+	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // apiError is an answer other than success, returned by a handler's state
@@ -27,33 +29,36 @@ func unprocessable(msgs ...string) *apiError {
 	return &apiError{status: http.StatusUnprocessableEntity, msgs: msgs}
 }
 
+// forbidden is the answer to a key whose partner a state replace removed
+// while the request was on its way.
+func forbidden() *apiError { return &apiError{status: http.StatusForbidden, msgs: []string{msgBadKey}} }
+
 // fail writes err: an apiError with its status (a 422 in the operation's
 // error form), anything else as a 500.
-func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+func fail(log *slog.Logger, rq *call, err error) {
 	var ae *apiError
 	switch {
-	case errors.Is(err, errNoPartner):
-		writeError(w, http.StatusForbidden, msgBadKey)
 	case errors.As(err, &ae) && ae.status == http.StatusUnprocessableEntity:
-		writeUnprocessable(w, r, ae.msgs...)
+		writeUnprocessable(rq, ae.msgs...)
 	case errors.As(err, &ae):
-		writeError(w, ae.status, ae.msgs[0])
+		writeError(rq.w, ae.status, ae.msgs[0])
 	default:
-		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "error", err)
-		writeError(w, http.StatusInternalServerError, msgInternalFailure)
+		log.Error("request failed", "method", rq.r.Method, "path", rq.r.URL.Path, "error", err)
+		writeError(rq.w, http.StatusInternalServerError, msgInternalFailure)
 	}
 }
 
-// decodeBody reads a JSON request body into v after the checks CloudHealth
+// decodeBody reads c's JSON request body into v after the checks CloudHealth
 // makes, in order: Content-Type application/json, a body within 1 MiB (413),
 // well-formed JSON with nothing after the value, and the operation's request
-// schema in openapi.yaml. Every failure but the size is a 422.
-func (s *Server) decodeBody(r *http.Request, v any) error {
-	mediaType, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+// schema in openapi.yaml. Every failure but the size is a 422. The body is
+// decoded twice: once into generic values for the schema, once into v.
+func (s *Server) decodeBody(rq *call, v any) error {
+	mediaType, _, err := mime.ParseMediaType(rq.r.Header.Get("Content-Type"))
 	if err != nil || mediaType != "application/json" {
 		return unprocessable(msgContentType)
 	}
-	data, err := io.ReadAll(r.Body)
+	data, err := io.ReadAll(rq.r.Body)
 	if err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
@@ -61,14 +66,12 @@ func (s *Server) decodeBody(r *http.Request, v any) error {
 		}
 		return unprocessable("the request body could not be read")
 	}
-	if !json.Valid(data) {
+	var value any
+	if err := jsonv2.Unmarshal(data, &value, jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true)); err != nil {
 		return unprocessable(msgMalformedJSON)
 	}
-	if op := operationOf(r); op != nil && !s.opts.DisableValidation && op.route.Operation.RequestBody != nil {
-		r2 := r.Clone(r.Context())
-		r2.Body = io.NopCloser(bytes.NewReader(data))
-		input := &openapi3filter.RequestValidationInput{Request: r2, PathParams: mux.Vars(r), Route: op.route, Options: validationOptions()}
-		if err := openapi3filter.ValidateRequestBody(r.Context(), input, op.route.Operation.RequestBody.Value); err != nil {
+	if body := rq.op.route.Operation.RequestBody; body != nil && !s.opts.DisableValidation {
+		if err := checkRequestBody(rq.op, body.Value, value); err != nil {
 			return unprocessable(describeValidation(err)...)
 		}
 	}
@@ -76,4 +79,14 @@ func (s *Server) decodeBody(r *http.Request, v any) error {
 		return unprocessable("the request body does not fit the operation: " + err.Error())
 	}
 	return nil
+}
+
+// checkRequestBody checks a decoded JSON body against the operation's
+// request body schema, as openapi3filter.ValidateRequestBody would.
+func checkRequestBody(op *operation, body *openapi3.RequestBody, value any) error {
+	media := body.Content.Get("application/json")
+	if media == nil || media.Schema == nil || media.Schema.Value == nil {
+		return fmt.Errorf("%s documents no application/json request body", op.id)
+	}
+	return media.Schema.Value.VisitJSON(value, op.requestOpts...)
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"strings"
 	"sync"
 )
 
@@ -60,16 +61,12 @@ func writeError(w http.ResponseWriter, status int, msg string) {
 // writeUnprocessable writes a 422 in the form the operation documents:
 // {"errors": [...]} where openapi.yaml says so, else {"error": "..."} with the
 // messages joined.
-func writeUnprocessable(w http.ResponseWriter, r *http.Request, msgs ...string) {
-	if op := operationOf(r); op != nil && op.errorsForm {
-		writeJSON(w, http.StatusUnprocessableEntity, errorsBody{Errors: msgs})
+func writeUnprocessable(rq *call, msgs ...string) {
+	if rq.op != nil && rq.op.errorsForm {
+		writeJSON(rq.w, http.StatusUnprocessableEntity, errorsBody{Errors: msgs})
 		return
 	}
-	msg := msgs[0]
-	for _, m := range msgs[1:] {
-		msg += "; " + m
-	}
-	writeError(w, http.StatusUnprocessableEntity, msg)
+	writeError(rq.w, http.StatusUnprocessableEntity, strings.Join(msgs, "; "))
 }
 
 // Messages of the errors every endpoint shares.

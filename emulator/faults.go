@@ -258,49 +258,49 @@ func validHeaderName(name string) bool {
 	return true
 }
 
-// injectFaults applies the first fault rule that fires for a request: it
-// waits the latency, then closes the connection, answers the rule's status,
-// or passes the request on for the real answer.
-func (s *Server) injectFaults(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		fault, ok := s.faults.pick(r)
-		if !ok {
-			next.ServeHTTP(w, r)
-			return
+// serveFault applies the first fault rule that fires for c: it waits the
+// rule's latency, then closes the connection or answers the rule's status
+// (and returns true), or lets the real answer follow (false).
+//
+// An injected answer is checked against the operation's responses like any
+// other, but it is the user's own choice of answer: a violation is logged and
+// journaled, not reported as an emulator bug, and the answer is sent as the
+// rule says.
+func (s *Server) serveFault(w http.ResponseWriter, rq *call) bool {
+	fault, ok := s.faults.pick(rq.r)
+	if !ok {
+		return false
+	}
+	rq.x.markFault(fault.ID, false, false)
+	if fault.LatencyMS > 0 && !sleep(rq.r.Context(), time.Duration(fault.LatencyMS)*time.Millisecond) {
+		rq.x.markFault(fault.ID, false, true) // the client gave up: no answer
+		return true
+	}
+	switch {
+	case fault.CloseConnection:
+		rq.x.markFault(fault.ID, true, true)
+		rq.x.finish() // journal it before the client sees the connection close
+		s.log.Info("fault: closing the connection", "fault", fault.ID, "method", rq.r.Method, "path", rq.r.URL.Path)
+		conn, _, err := http.NewResponseController(w).Hijack()
+		if err != nil {
+			panic(http.ErrAbortHandler) // net/http drops the connection
 		}
-		x := exchangeOf(r)
-		mark := func(injected, closed bool) {
-			if x != nil {
-				x.mu.Lock()
-				x.faultID, x.injected, x.closed = fault.ID, injected, closed
-				x.mu.Unlock()
-			}
+		_ = conn.Close()
+		return true
+	case fault.Status != 0:
+		rq.x.markFault(fault.ID, true, false)
+		s.log.Info("fault: injected answer", "fault", fault.ID, "status", fault.Status, "method", rq.r.Method, "path", rq.r.URL.Path)
+		rec := newRecorder()
+		defer rec.release()
+		writeFault(rec, fault)
+		if err := s.checkResponse(rq, rec); err != nil && !s.opts.DisableValidation {
+			s.log.Warn("fault: the injected answer breaks "+s.api.name, "fault", fault.ID, "problem", err.Error())
+			rq.x.markViolation("injected answer: " + err.Error())
 		}
-		mark(false, false)
-		if fault.LatencyMS > 0 && !sleep(r.Context(), time.Duration(fault.LatencyMS)*time.Millisecond) {
-			mark(false, true) // the client gave up: no answer
-			return
-		}
-		switch {
-		case fault.CloseConnection:
-			mark(true, true)
-			if x != nil {
-				x.finish() // journal it before the client sees the connection close
-			}
-			s.log.Info("fault: closing the connection", "fault", fault.ID, "method", r.Method, "path", r.URL.Path)
-			conn, _, err := http.NewResponseController(w).Hijack()
-			if err != nil {
-				panic(http.ErrAbortHandler) // net/http drops the connection
-			}
-			_ = conn.Close()
-		case fault.Status != 0:
-			mark(true, false)
-			s.log.Info("fault: injected answer", "fault", fault.ID, "status", fault.Status, "method", r.Method, "path", r.URL.Path)
-			writeFault(w, fault)
-		default:
-			next.ServeHTTP(w, r)
-		}
-	})
+		rec.copyTo(w, rq.r.Method == http.MethodHead)
+		return true
+	}
+	return false
 }
 
 // sleep waits d, or less when ctx ends first (false then).

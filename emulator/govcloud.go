@@ -10,13 +10,11 @@ import (
 
 // govcloudHandlers serves the GovCloud linkage operations (BEHAVIOR.md
 // section 4).
-func (s *Server) govcloudHandlers() map[string]http.HandlerFunc {
-	return map[string]http.HandlerFunc{
-		"createGovcloudLinkage": s.createLinkage,
-		"listGovcloudLinkages":  s.listLinkages,
-		"getGovcloudLinkage":    s.getLinkage,
-		"updateGovcloudLinkage": s.updateLinkage,
-	}
+var govcloudHandlers = map[string]handler{
+	"createGovcloudLinkage": (*Server).createLinkage,
+	"listGovcloudLinkages":  (*Server).listLinkages,
+	"getGovcloudLinkage":    (*Server).getLinkage,
+	"updateGovcloudLinkage": (*Server).updateLinkage,
 }
 
 // linkageJSON is a GovCloud linkage on the wire. The response names the
@@ -49,18 +47,18 @@ func (l linkageRequest) fields() rules.LinkageFields {
 // linkageCustomer returns the partner's customer named by the client_api_id
 // query parameter (already validated as an integer against openapi.yaml), or
 // a 404.
-func linkageCustomer(st *state.State, p *state.Partner, r *http.Request) (*state.Customer, error) {
-	return customerByClientAPIID(st, p, r.URL.Query().Get("client_api_id"))
+func linkageCustomer(st *state.State, p *state.Partner, rq *call) (*state.Customer, error) {
+	return customerByClientAPIID(st, p, rq.r.URL.Query().Get("client_api_id"))
 }
 
 // customerLinkage returns the linkage of the path's id that belongs to the
 // request's customer, or a 404.
-func customerLinkage(st *state.State, p *state.Partner, r *http.Request) (*state.Customer, *state.GovcloudLinkage, error) {
-	c, err := linkageCustomer(st, p, r)
+func customerLinkage(st *state.State, p *state.Partner, rq *call) (*state.Customer, *state.GovcloudLinkage, error) {
+	c, err := linkageCustomer(st, p, rq)
 	if err != nil {
 		return nil, nil, err
 	}
-	l, ok := st.Linkage(c, pathID(r, "id"))
+	l, ok := st.Linkage(c, rq.pathID("id"))
 	if !ok {
 		return nil, nil, notFound()
 	}
@@ -68,9 +66,9 @@ func customerLinkage(st *state.State, p *state.Partner, r *http.Request) (*state
 }
 
 // createLinkage: POST /api/v1/govcloud_linkages?client_api_id= -> 200.
-func (s *Server) createLinkage(w http.ResponseWriter, r *http.Request) {
-	find := func(st *state.State, p *state.Partner) (*state.Customer, error) { return linkageCustomer(st, p, r) }
-	serveChange(s, w, r, http.StatusOK, exists(find), func(st *state.State, p *state.Partner, req linkageRequest) (linkageJSON, error) {
+func (s *Server) createLinkage(rq *call) {
+	find := func(st *state.State, p *state.Partner) (*state.Customer, error) { return linkageCustomer(st, p, rq) }
+	serveChange(s, rq, http.StatusOK, exists(find), func(st *state.State, p *state.Partner, req linkageRequest) (linkageJSON, error) {
 		c, err := find(st, p)
 		if err != nil {
 			return linkageJSON{}, err
@@ -86,9 +84,9 @@ func (s *Server) createLinkage(w http.ResponseWriter, r *http.Request) {
 
 // listLinkages: GET /api/v1/govcloud_linkages?client_api_id=, a top-level
 // array ordered by id, not paged.
-func (s *Server) listLinkages(w http.ResponseWriter, r *http.Request) {
-	serveRead(s, w, r, func(st *state.State, p *state.Partner) ([]linkageJSON, error) {
-		c, err := linkageCustomer(st, p, r)
+func (s *Server) listLinkages(rq *call) {
+	serveRead(s, rq, func(st *state.State, p *state.Partner) ([]linkageJSON, error) {
+		c, err := linkageCustomer(st, p, rq)
 		if err != nil {
 			return nil, err
 		}
@@ -101,9 +99,9 @@ func (s *Server) listLinkages(w http.ResponseWriter, r *http.Request) {
 }
 
 // getLinkage: GET /api/v1/govcloud_linkages/{id}?client_api_id=.
-func (s *Server) getLinkage(w http.ResponseWriter, r *http.Request) {
-	serveRead(s, w, r, func(st *state.State, p *state.Partner) (linkageJSON, error) {
-		_, l, err := customerLinkage(st, p, r)
+func (s *Server) getLinkage(rq *call) {
+	serveRead(s, rq, func(st *state.State, p *state.Partner) (linkageJSON, error) {
+		_, l, err := customerLinkage(st, p, rq)
 		if err != nil {
 			return linkageJSON{}, err
 		}
@@ -114,12 +112,12 @@ func (s *Server) getLinkage(w http.ResponseWriter, r *http.Request) {
 // updateLinkage: PUT /api/v1/govcloud_linkages/{id}?client_api_id= with
 // either or both ids; the merged linkage must pass every rule, ignoring
 // itself. created_at stays, updated_at moves.
-func (s *Server) updateLinkage(w http.ResponseWriter, r *http.Request) {
-	serveChange(s, w, r, http.StatusOK, func(st *state.State, p *state.Partner) error {
-		_, _, err := customerLinkage(st, p, r)
+func (s *Server) updateLinkage(rq *call) {
+	serveChange(s, rq, http.StatusOK, func(st *state.State, p *state.Partner) error {
+		_, _, err := customerLinkage(st, p, rq)
 		return err
 	}, func(st *state.State, p *state.Partner, req linkageRequest) (linkageJSON, error) {
-		c, l, err := customerLinkage(st, p, r)
+		c, l, err := customerLinkage(st, p, rq)
 		if err != nil {
 			return linkageJSON{}, err
 		}

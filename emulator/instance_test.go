@@ -187,13 +187,12 @@ func TestControlResponsesAreChecked(t *testing.T) {
 	var violations []SpecViolation
 	srv, err := New(Options{OnSpecViolation: func(v SpecViolation) { violations = append(violations, v) }})
 	require.NoError(t, err)
-	h := srv.validateResponse(srv.controlOps["getClock"], http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		writeJSON(w, http.StatusOK, map[string]any{"time": "yesterday", "fixed": true})
-	}))
 	rec := &recorder{header: http.Header{}}
 	req, err := http.NewRequest(http.MethodGet, "/__emulator/clock", nil)
 	require.NoError(t, err)
-	h.ServeHTTP(rec, req)
+	srv.respondControl(rec, &call{r: req, op: srv.control.ops["getClock"]}, func(_ *Server, rq *call) {
+		writeJSON(rq.w, http.StatusOK, map[string]any{"time": "yesterday", "fixed": true})
+	})
 	require.Equal(t, http.StatusInternalServerError, rec.status)
 	require.Contains(t, rec.body.String(), "control-openapi.yaml")
 	require.Len(t, violations, 1)
@@ -208,7 +207,7 @@ func TestControlOpenAPILoads(t *testing.T) {
 		ids = append(ids, id)
 	}
 	var handlers []string
-	for id := range (&Server{}).controlHandlers() {
+	for id := range controlHandlers() {
 		handlers = append(handlers, id)
 	}
 	require.ElementsMatch(t, handlers, ids, "one handler per operation")

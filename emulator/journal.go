@@ -3,7 +3,6 @@ package emulator
 import (
 	"bytes"
 	"io"
-	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
@@ -102,78 +101,6 @@ func (j *journal) clear() {
 }
 
 func (j *journal) capacity() int { return cap(j.entries) }
-
-// exchange is what the layers below the journal tell it about one request:
-// a spec violation, a fault rule that applied.
-type exchange struct {
-	mu            sync.Mutex
-	specViolation string
-	injected      bool
-	faultID       int64
-	closed        bool // no answer was written
-	// finish journals the request (once); the journal calls it when the
-	// request is done, a fault before it closes the connection.
-	finish func()
-}
-
-func exchangeOf(r *http.Request) *exchange {
-	x, _ := r.Context().Value(exchangeKey).(*exchange)
-	return x
-}
-
-// journalRequests records every request that passes through it.
-func (s *Server) journalRequests(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		started := time.Now()
-		entry := JournalEntry{Time: s.clock.Now().UTC(), Method: r.Method, Path: r.URL.Path, Query: maskQuery(r.URL.RawQuery)}
-		body := &bodyCapture{ReadCloser: r.Body}
-		r.Body = body
-		x := &exchange{}
-		sw := &statusWriter{ResponseWriter: w}
-		x.finish = sync.OnceFunc(func() {
-			entry.DurationMS = float64(time.Since(started).Microseconds()) / 1000
-			x.mu.Lock()
-			entry.SpecViolation, entry.Injected, entry.FaultID = x.specViolation, x.injected, x.faultID
-			closed := x.closed
-			x.mu.Unlock()
-			body.fill() // a body refused unread (401, 404) is journaled too
-			entry.RequestBody, entry.RequestBodyTruncated = body.text()
-			entry.Status = sw.status
-			if closed {
-				entry.Status = 0
-			} else if entry.Status == 0 {
-				entry.Status = http.StatusOK
-			}
-			s.journal.add(entry)
-		})
-		defer x.finish()
-		next.ServeHTTP(sw, withExchange(r, x))
-	})
-}
-
-// statusWriter remembers the status written through it; it can be hijacked
-// (a fault that closes the connection).
-type statusWriter struct {
-	http.ResponseWriter
-	status int
-}
-
-func (w *statusWriter) WriteHeader(status int) {
-	if w.status == 0 {
-		w.status = status
-	}
-	w.ResponseWriter.WriteHeader(status)
-}
-
-func (w *statusWriter) Write(b []byte) (int, error) {
-	if w.status == 0 {
-		w.status = http.StatusOK
-	}
-	return w.ResponseWriter.Write(b)
-}
-
-// Unwrap lets http.ResponseController reach the connection.
-func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // bodyCapture keeps the first bytes a handler reads of the request body.
 type bodyCapture struct {

@@ -1,7 +1,6 @@
 package emulator
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -166,17 +165,14 @@ func TestJournalRecordsSpecViolations(t *testing.T) {
 	var reported []SpecViolation
 	srv, err := New(Options{OnSpecViolation: func(v SpecViolation) { reported = append(reported, v) }})
 	require.NoError(t, err)
-	op := srv.ops["listAwsAccountAssignments"]
-	require.NotNil(t, op, "an operation of openapi.yaml")
-	h := srv.journalRequests(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		srv.specViolation(w, r, op, http.StatusOK, errors.New("body: missing property"))
-	}))
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, assignmentsPath, nil))
+	require.NotNil(t, srv.api.ops["listAwsAccountAssignments"], "an operation of openapi.yaml")
+	rec := serveAs(srv, "listAwsAccountAssignments", func(_ *Server, rq *call) {
+		writeJSON(rq.w, http.StatusOK, map[string]any{"aws_account_assignments": []any{map[string]any{"id": 1}}})
+	}, httptest.NewRequest(http.MethodGet, assignmentsPath, nil))
 	require.Equal(t, http.StatusInternalServerError, rec.Code)
 	entries := srv.journal.list(JournalFilter{})
 	require.Len(t, entries, 1)
-	require.Equal(t, "body: missing property", entries[0].SpecViolation)
+	require.Contains(t, entries[0].SpecViolation, "X-Per-Page")
 	require.Equal(t, http.StatusInternalServerError, entries[0].Status)
 	require.Len(t, reported, 1)
 }

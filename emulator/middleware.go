@@ -8,48 +8,45 @@ import (
 	"strings"
 )
 
-// Limits of CloudHealth's API (how-to-use-api.md; BEHAVIOR.md section 1).
+// Limits of CloudHealth's API (the guide's "How to use the API" page).
 const (
 	maxURILength = 4000
 	maxBodyBytes = 1 << 20
 )
 
-// recoverPanics answers a panic anywhere below with a 500 JSON error and logs
-// it with its stack; the server goes on.
-func recoverPanics(log *slog.Logger, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		defer func() {
-			if v := recover(); v != nil {
-				if v == http.ErrAbortHandler {
-					panic(v)
-				}
-				log.Error("panic while serving a request", "method", r.Method, "path", r.URL.Path,
-					"panic", fmt.Sprint(v), "stack", string(debug.Stack()))
-				writeError(w, http.StatusInternalServerError, msgInternalFailure)
-			}
-		}()
-		next.ServeHTTP(w, r)
-	})
+// recoverPanic, deferred, answers a panic of the request's handling with a
+// 500 JSON error and logs it with its stack; the server goes on.
+// http.ErrAbortHandler (a connection dropped on purpose) passes through.
+func recoverPanic(log *slog.Logger, w http.ResponseWriter, r *http.Request) {
+	v := recover()
+	if v == nil {
+		return
+	}
+	if v == http.ErrAbortHandler {
+		panic(v)
+	}
+	log.Error("panic while serving a request", "method", r.Method, "path", r.URL.Path,
+		"panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+	writeError(w, http.StatusInternalServerError, msgInternalFailure)
 }
 
 // normalizeSlashes serves `//api/v1/x` as `/api/v1/x` (one public client
 // builds such paths) and `/v1/x/` as `/v1/x` (the guide's own list example
 // ends in a slash, and Rails routing ignores it). It rewrites rather than
 // redirects: a 301 would turn a client's POST into a GET.
-func normalizeSlashes(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if p := r.URL.Path; strings.Contains(p, "//") || (len(p) > 1 && strings.HasSuffix(p, "/")) {
-			u := *r.URL
-			u.Path = cleanSlashes(u.Path)
-			if u.RawPath != "" {
-				u.RawPath = cleanSlashes(u.RawPath)
-			}
-			r2 := r.Clone(r.Context())
-			r2.URL = &u
-			r = r2
-		}
-		next.ServeHTTP(w, r)
-	})
+func normalizeSlashes(r *http.Request) *http.Request {
+	p := r.URL.Path
+	if !strings.Contains(p, "//") && (len(p) <= 1 || !strings.HasSuffix(p, "/")) {
+		return r
+	}
+	u := *r.URL
+	u.Path = cleanSlashes(u.Path)
+	if u.RawPath != "" {
+		u.RawPath = cleanSlashes(u.RawPath)
+	}
+	r2 := r.Clone(r.Context())
+	r2.URL = &u
+	return r2
 }
 
 // cleanSlashes folds runs of slashes into one and drops a trailing slash.
@@ -67,24 +64,6 @@ func cleanSlashes(p string) string {
 		out = strings.TrimSuffix(out, "/")
 	}
 	return out
-}
-
-// enforceLimits answers 414 for a URI over 4000 characters and 413 for a
-// declared body over 1 MiB, before anything else looks at the request, and
-// caps what a handler can read of an undeclared (chunked) body.
-func enforceLimits(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if len(r.RequestURI) > maxURILength {
-			writeError(w, http.StatusRequestURITooLong, msgURITooLong)
-			return
-		}
-		if r.ContentLength > maxBodyBytes {
-			writeError(w, http.StatusRequestEntityTooLarge, msgBodyTooLarge)
-			return
-		}
-		r.Body = http.MaxBytesReader(w, r.Body, maxBodyBytes)
-		next.ServeHTTP(w, r)
-	})
 }
 
 // apiKey returns the key a request authenticates with: the Bearer header

@@ -463,19 +463,19 @@ func TestErrorShapes(t *testing.T) {
 	}
 }
 
-// recoverPanics answers a panic with a 500 JSON error, logs it with its
+// recoverPanic answers a panic with a 500 JSON error, logs it with its
 // stack, and lets the server go on; http.ErrAbortHandler passes through.
-func TestRecoverPanics(t *testing.T) {
+func TestRecoverPanic(t *testing.T) {
 	var logs bytes.Buffer
 	log := slog.New(slog.NewTextHandler(&logs, nil))
 	calls := 0
-	h := recoverPanics(log, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	h := withRecover(log, func(w http.ResponseWriter, r *http.Request) {
 		calls++
 		if r.URL.Path == "/boom" {
 			panic("boom")
 		}
 		writeJSON(w, http.StatusOK, map[string]string{"ok": "yes"})
-	}))
+	})
 
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/boom", nil))
@@ -491,18 +491,18 @@ func TestRecoverPanics(t *testing.T) {
 	require.Equal(t, http.StatusOK, rec.Code, "the next request is served")
 	require.Equal(t, 2, calls)
 
-	abort := recoverPanics(log, http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic(http.ErrAbortHandler) }))
+	abort := withRecover(log, func(http.ResponseWriter, *http.Request) { panic(http.ErrAbortHandler) })
 	require.PanicsWithError(t, http.ErrAbortHandler.Error(), func() {
 		abort.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/", nil))
 	})
 }
 
 // A panic that is an error value is logged too.
-func TestRecoverPanicsWithAnError(t *testing.T) {
+func TestRecoverPanicWithAnError(t *testing.T) {
 	var logs bytes.Buffer
-	h := recoverPanics(slog.New(slog.NewTextHandler(&logs, nil)), http.HandlerFunc(func(http.ResponseWriter, *http.Request) {
+	h := withRecover(slog.New(slog.NewTextHandler(&logs, nil)), func(http.ResponseWriter, *http.Request) {
 		panic(errors.New("broken invariant"))
-	}))
+	})
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/v1/aws_account_assignments", nil))
 	require.Equal(t, http.StatusInternalServerError, rec.Code)
@@ -518,4 +518,12 @@ func TestSuccessHeaders(t *testing.T) {
 	r := ts.get(assignmentsPath)
 	require.NotEmpty(t, r.Header.Get("X-Total"))
 	require.NotEmpty(t, r.Header.Get("X-Per-Page"))
+}
+
+// withRecover is h with recoverPanic deferred, as ServeHTTP defers it.
+func withRecover(log *slog.Logger, h http.HandlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer recoverPanic(log, w, r)
+		h(w, r)
+	})
 }

@@ -10,7 +10,6 @@
 package emulator
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -18,10 +17,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/gorilla/mux"
-
-	cloudhealthemulator "github.com/cloudhealth-emulator/cloudhealth-emulator"
 	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/fixture"
 	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/state"
 	"github.com/cloudhealth-emulator/cloudhealth-emulator/fixtures"
@@ -65,17 +60,16 @@ type SpecViolation struct {
 // Server is the emulator: an http.Handler serving the CloudHealth API and the
 // control API. It is safe for concurrent use.
 type Server struct {
-	opts       Options
-	log        *slog.Logger
-	store      *state.Store
-	initial    *fixture.Document
-	spec       *openapi3.T
-	ops        map[string]*operation
-	controlOps map[string]*operation
-	clock      *clock
-	journal    *journal
-	faults     *faults
-	handler    http.Handler
+	opts    Options
+	log     *slog.Logger
+	store   *state.Store
+	initial *fixture.Document
+	// api and control are openapi.yaml and control-openapi.yaml compiled,
+	// shared with every Server of the process.
+	api, control *contract
+	clock        *clock
+	journal      *journal
+	faults       *faults
 }
 
 // New builds a server on the fixture document of opts. It fails when the
@@ -114,34 +108,28 @@ func New(opts Options) (*Server, error) {
 	// for reset.
 	s.initial = fixture.Dump(st)
 	s.store = state.NewStore(st)
-	if s.spec, s.ops, err = loadSpec("openapi.yaml", cloudhealthemulator.OpenAPI); err != nil {
+	if s.api, err = apiContract(); err != nil {
 		return nil, err
 	}
-	if _, s.controlOps, err = loadSpec("control-openapi.yaml", cloudhealthemulator.ControlOpenAPI); err != nil {
+	if s.control, err = controlContract(); err != nil {
 		return nil, err
 	}
-	api, err := s.apiRouter()
-	if err != nil {
-		return nil, err
-	}
-	control, err := s.controlRouter()
-	if err != nil {
-		return nil, err
-	}
-	// The middleware chain is built once, here: a request only runs it.
-	cloudhealth := s.journalRequests(s.injectFaults(enforceLimits(s.authenticate(api))))
-	s.handler = recoverPanics(s.log, normalizeSlashes(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasPrefix(r.URL.Path, controlPrefix) {
-			control.ServeHTTP(w, r)
-			return
-		}
-		cloudhealth.ServeHTTP(w, r)
-	})))
 	return s, nil
 }
 
-// ServeHTTP serves one request.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+// ServeHTTP serves one request: the control API under /__emulator/
+// (serveControl), everything else as the CloudHealth API (serveAPI). A panic
+// anywhere is answered as a 500 JSON error and logged; the server goes on.
+// `//a//b` and a trailing slash are served as /a/b.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	defer recoverPanic(s.log, w, r)
+	r = normalizeSlashes(r)
+	if strings.HasPrefix(r.URL.Path, controlPrefix) {
+		s.serveControl(w, r)
+		return
+	}
+	s.serveAPI(w, r)
+}
 
 // now is the server's clock (the control API's), in whole seconds of UTC as
 // the API shows it.
@@ -153,80 +141,4 @@ func (s *Server) Partners() []fixture.Partner {
 	var out []fixture.Partner
 	s.store.Read(func(st *state.State) { out = fixture.Dump(st).Partners })
 	return out
-}
-
-// authenticate resolves the request's API key to a partner: 401 without
-// credentials, 403 for a key that matches no partner.
-func (s *Server) authenticate(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		key := apiKey(r)
-		if key == "" {
-			writeError(w, http.StatusUnauthorized, msgNoCredentials)
-			return
-		}
-		var partnerID int64
-		s.store.Read(func(st *state.State) {
-			if p, ok := st.PartnerByKey(key); ok {
-				partnerID = p.ID
-			}
-		})
-		if partnerID == 0 {
-			writeError(w, http.StatusForbidden, msgBadKey)
-			return
-		}
-		next.ServeHTTP(w, withPartner(r, partnerID))
-	})
-}
-
-// apiRouter registers one route per operation of openapi.yaml, each served by
-// the handler of the same operationId. An operation without a handler, or a
-// handler without an operation, is a start-up error: the spec and the code
-// must describe the same API.
-func (s *Server) apiRouter() (*mux.Router, error) {
-	handlers := s.handlers()
-	r := mux.NewRouter().SkipClean(true)
-	r.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { writeError(w, http.StatusNotFound, msgNotFound) })
-	r.MethodNotAllowedHandler = r.NotFoundHandler
-	for id, op := range s.ops {
-		h, ok := handlers[id]
-		if !ok {
-			return nil, fmt.Errorf("openapi.yaml operation %s has no handler", id)
-		}
-		r.Handle(muxPath(op), s.validate(op, h)).Methods(op.route.Method).Name(id)
-	}
-	for id := range handlers {
-		if _, ok := s.ops[id]; !ok {
-			return nil, fmt.Errorf("handler %s has no operation in openapi.yaml", id)
-		}
-	}
-	return r, nil
-}
-
-// muxPath turns an OpenAPI path template into a gorilla/mux one; an integer
-// path parameter only matches digits, so /v1/x/abc is an unknown route (404)
-// as it is in CloudHealth's routing.
-func muxPath(op *operation) string {
-	path := op.route.Path
-	for _, p := range op.route.Operation.Parameters {
-		if p.Value == nil || p.Value.In != "path" || p.Value.Schema == nil || p.Value.Schema.Value == nil {
-			continue
-		}
-		if p.Value.Schema.Value.Type.Is("integer") {
-			path = strings.ReplaceAll(path, "{"+p.Value.Name+"}", "{"+p.Value.Name+":[0-9]{1,18}}")
-		}
-	}
-	return path
-}
-
-// errNoPartner is what partner returns when the request's partner vanished
-// with a state replace: the handler answers 403, as for an unknown key.
-var errNoPartner = errors.New(msgBadKey)
-
-// partner returns the request's partner in st.
-func partner(st *state.State, r *http.Request) (*state.Partner, error) {
-	p, ok := st.Partner(partnerOf(r))
-	if !ok {
-		return nil, errNoPartner
-	}
-	return p, nil
 }

@@ -12,14 +12,22 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 )
 
-// operation is one operation of openapi.yaml, prepared once at start-up: the
-// route kin-openapi validates against and how its 422s are shaped.
+// operation is one operation of an OpenAPI document, prepared once per
+// process: the route kin-openapi validates against, its handler, how its 422s
+// are shaped, and the options of each check.
 type operation struct {
-	id    string
-	spec  string // the file it comes from
-	route *routers.Route
+	id      string
+	spec    string // the file it comes from
+	route   *routers.Route
+	handler handler
 	// errorsForm is true where the operation's 422 is {"errors": [...]}.
 	errorsForm bool
+	// opts are kin-openapi's options for the parameters and, with
+	// headOpts (the body excluded), the status and headers of a response.
+	opts, headOpts *openapi3filter.Options
+	// bodyOpts are the schema options of the response body check
+	// (responsebody.go), requestOpts those of the request body.
+	bodyOpts, requestOpts []openapi3.SchemaValidationOption
 }
 
 // loadSpec parses and validates an embedded OpenAPI document (openapi.yaml or
@@ -43,11 +51,18 @@ func loadSpec(name string, data []byte) (*openapi3.T, map[string]*operation, err
 			if op.OperationID == "" {
 				return nil, nil, fmt.Errorf("%s: %s %s has no operationId", name, method, path)
 			}
+			opts := validationOptions()
+			headOpts := validationOptions()
+			headOpts.ExcludeResponseBody = true
 			ops[op.OperationID] = &operation{
-				id:         op.OperationID,
-				spec:       name,
-				route:      &routers.Route{Spec: doc, Path: path, PathItem: item, Method: method, Operation: op},
-				errorsForm: uses422Errors(op),
+				id:          op.OperationID,
+				spec:        name,
+				route:       &routers.Route{Spec: doc, Path: path, PathItem: item, Method: method, Operation: op},
+				errorsForm:  uses422Errors(op),
+				opts:        opts,
+				headOpts:    headOpts,
+				bodyOpts:    bodySchemaOptions(doc, op, opts),
+				requestOpts: requestSchemaOptions(opts),
 			}
 		}
 	}
@@ -128,4 +143,18 @@ func reason(err error, fallback string) string {
 		return se.Reason
 	}
 	return err.Error()
+}
+
+// requestSchemaOptions are the schema options ValidateRequestBody derives
+// from opts for a JSON request body, so that decodeBody can check a body it
+// decoded once with the same result.
+func requestSchemaOptions(opts *openapi3filter.Options) []openapi3.SchemaValidationOption {
+	out := []openapi3.SchemaValidationOption{openapi3.VisitAsRequest()}
+	if opts.MultiError {
+		out = append(out, openapi3.MultiErrors())
+	}
+	if opts.ExcludeReadOnlyValidations {
+		out = append(out, openapi3.DisableReadOnlyValidation())
+	}
+	return append(out, opts.SchemaValidationOptions...)
 }

@@ -45,15 +45,13 @@ func TestResponsesAreCheckedAgainstTheSpec(t *testing.T) {
 			var violations []SpecViolation
 			srv, err := New(Options{OnSpecViolation: func(v SpecViolation) { violations = append(violations, v) }})
 			require.NoError(t, err)
-			h := srv.validate(srv.ops["listAwsAccountAssignments"], http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-				w.Header().Set("Content-Type", tc.contentType)
-				w.Header().Set("X-Total", cmp.Or(tc.total, "1"))
-				w.Header().Set("X-Per-Page", "30")
-				w.WriteHeader(tc.status)
-				_, _ = w.Write([]byte(tc.body))
-			}))
-			rec := httptest.NewRecorder()
-			h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, assignmentsPath, nil))
+			rec := serveAs(srv, "listAwsAccountAssignments", func(_ *Server, rq *call) {
+				rq.w.Header().Set("Content-Type", tc.contentType)
+				rq.w.Header().Set("X-Total", cmp.Or(tc.total, "1"))
+				rq.w.Header().Set("X-Per-Page", "30")
+				rq.w.WriteHeader(tc.status)
+				_, _ = rq.w.Write([]byte(tc.body))
+			}, httptest.NewRequest(http.MethodGet, assignmentsPath, nil))
 			if tc.violation {
 				assert.Equal(t, http.StatusInternalServerError, rec.Code, rec.Body.String())
 				require.Len(t, violations, 1)
@@ -68,4 +66,14 @@ func TestResponsesAreCheckedAgainstTheSpec(t *testing.T) {
 			assert.Equal(t, tc.contentType, rec.Header().Get("Content-Type"))
 		})
 	}
+}
+
+// serveAs answers r through the pipeline's respond step as the openapi.yaml
+// operation id with h for its handler, journaled like any API request.
+func serveAs(srv *Server, id string, h handler, r *http.Request) *httptest.ResponseRecorder {
+	rec := httptest.NewRecorder()
+	x := srv.journal.begin(srv.clock.Now(), rec, r)
+	defer x.finish()
+	srv.respond(x.w, &call{r: r, op: srv.api.ops[id], x: x}, h)
+	return rec
 }

@@ -1,0 +1,82 @@
+package emulator
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/gorilla/mux"
+)
+
+// serveControl serves one request of the control API (/__emulator/...), a
+// short chain of its own: the route (404), the admin token (401; health
+// needs none), the handler, and the check of its answer against
+// control-openapi.yaml. Control requests are never journaled or faulted.
+func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
+	rq := &call{r: r}
+	rq.op, rq.vars = s.control.match(r)
+	if rq.op == nil {
+		writeError(w, http.StatusNotFound, msgNotFound)
+		return
+	}
+	var h http.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rq.r = r
+		s.respondControl(w, rq, rq.op.handler)
+	})
+	if rq.op.id != "health" {
+		h = s.requireAdmin(h)
+	}
+	h.ServeHTTP(w, r)
+}
+
+// respondControl runs h, the control handler, on a recorder and checks its
+// answer with openapi3filter.ValidateResponse whole: the control API also
+// answers YAML (a state dump), which checkResponseBody does not read, and
+// its speed is not measured against a target.
+func (s *Server) respondControl(w http.ResponseWriter, rq *call, h handler) {
+	rec := newRecorder()
+	defer rec.release()
+	rq.w = rec
+	h(s, rq)
+	if !s.opts.DisableValidation {
+		input := &openapi3filter.RequestValidationInput{Request: rq.r, PathParams: rq.vars, Route: rq.op.route, Options: rq.op.opts}
+		err := openapi3filter.ValidateResponse(rq.r.Context(), &openapi3filter.ResponseValidationInput{
+			RequestValidationInput: input, Status: rec.status, Header: rec.header,
+			Body: io.NopCloser(bytes.NewReader(rec.body.Bytes())), Options: rq.op.opts,
+		})
+		if err != nil {
+			s.specViolation(w, rq, rec.status, err)
+			return
+		}
+	}
+	rec.copyTo(w, false)
+}
+
+// controlHandlers maps each operationId of control-openapi.yaml to its
+// handler.
+func controlHandlers() map[string]handler {
+	return map[string]handler{
+		"health":       httpHandler((*Server).health),
+		"reset":        httpHandler((*Server).reset),
+		"getState":     httpHandler((*Server).getState),
+		"putState":     httpHandler((*Server).putState),
+		"getJournal":   httpHandler((*Server).getJournal),
+		"clearJournal": httpHandler((*Server).clearJournal),
+		"listFaults":   httpHandler((*Server).listFaults),
+		"addFault":     httpHandler((*Server).addFault),
+		"clearFaults":  httpHandler((*Server).clearFaults),
+		"getFault":     httpHandler((*Server).getFault),
+		"removeFault":  httpHandler((*Server).removeFault),
+		"getClock":     httpHandler((*Server).getClock),
+		"setClock":     httpHandler((*Server).setClock),
+		"releaseClock": httpHandler((*Server).releaseClock),
+		"advanceClock": httpHandler((*Server).advanceClock),
+	}
+}
+
+// httpHandler adapts a control handler written as an http.HandlerFunc
+// method; its path parameters are gorilla/mux's URL variables.
+func httpHandler(h func(*Server, http.ResponseWriter, *http.Request)) handler {
+	return func(s *Server, rq *call) { h(s, rq.w, mux.SetURLVars(rq.r, rq.vars)) }
+}
