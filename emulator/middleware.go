@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"runtime/debug"
 	"strings"
 )
@@ -35,14 +36,17 @@ func recoverPanic(log *slog.Logger, w http.ResponseWriter, r *http.Request) {
 // ends in a slash, and Rails routing ignores it). It rewrites rather than
 // redirects: a 301 would turn a client's POST into a GET.
 func normalizeSlashes(r *http.Request) *http.Request {
-	p := r.URL.Path
+	// The escaped path, so that an encoded slash (%2F) stays what it is: a
+	// character of its segment.
+	p := r.URL.EscapedPath()
 	if !strings.Contains(p, "//") && (len(p) <= 1 || !strings.HasSuffix(p, "/")) {
 		return r
 	}
+	clean := cleanSlashes(p)
 	u := *r.URL
-	u.Path = cleanSlashes(u.Path)
-	if u.RawPath != "" {
-		u.RawPath = cleanSlashes(u.RawPath)
+	u.Path, u.RawPath = clean, ""
+	if path, err := url.PathUnescape(clean); err == nil && path != clean {
+		u.Path, u.RawPath = path, clean
 	}
 	r2 := r.Clone(r.Context())
 	r2.URL = &u
