@@ -23,14 +23,14 @@ func TestREADMEFixtureExampleLoads(t *testing.T) {
 	require.NoError(t, err)
 }
 
-// The README's Go example is emulator/example_test.go, which runs with the
+// The README's Go example is emulator/emulatortest/example_test.go, which runs with the
 // emulator's tests: the two must not drift apart.
 func TestREADMEGoExampleIsTheExampleTest(t *testing.T) {
 	readme, err := os.ReadFile("README.md")
 	require.NoError(t, err)
 	block := regexp.MustCompile("(?s)## Using it from Go tests.*?```go\n(.*?)```").FindSubmatch(readme)
 	require.NotNil(t, block, "README.md has a go block under ## Using it from Go tests")
-	example, err := os.ReadFile("emulator/example_test.go")
+	example, err := os.ReadFile("emulator/emulatortest/example_test.go")
 	require.NoError(t, err)
 	require.Equal(t, string(example), string(block[1]))
 }

@@ -41,7 +41,7 @@ func newTestServer(t testing.TB, opts Options) *testServer {
 	opts.OnSpecViolation = func(v SpecViolation) {
 		t.Errorf("response breaks openapi.yaml: %s %s (%s) status %d: %s", v.Method, v.Path, v.Operation, v.Status, v.Problem)
 	}
-	inst := StartTB(t, opts)
+	inst := startTB(t, opts)
 	return &testServer{t: t, srv: inst.Server(), inst: inst, URL: inst.URL}
 }
 
@@ -195,4 +195,15 @@ func requireJSONErrors(t testing.TB, r response) []string {
 	require.Contains(t, r.Header.Get("Content-Type"), "application/json")
 	require.NotEmpty(t, r.Errors(), "body: %s", r.Body)
 	return r.Errors()
+}
+
+// startTB starts an emulator for t and closes it when t ends, as
+// emulatortest.Start does for other packages (which the emulator's own tests
+// cannot import: it imports them).
+func startTB(t testing.TB, opts Options) *Instance {
+	t.Helper()
+	inst, err := Start(opts)
+	require.NoError(t, err, "starting the emulator")
+	t.Cleanup(inst.Close)
+	return inst
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net"
 	"net/http"
-	"testing"
 	"time"
 
 	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/fixture"
@@ -14,7 +13,9 @@ import (
 // Instance is an emulator serving on a loopback port, for the tests of a
 // CloudHealth client in another Go project:
 //
-//	emu := emulator.StartTB(t, emulator.Options{})
+//	emu, err := emulator.Start(emulator.Options{})
+//	...
+//	defer emu.Close()
 //	client := cloudhealth.New(emu.URL, emulator.DemoPartnerKey)
 //
 // Every instance has its own state, journal, fault rules and clock.
@@ -59,24 +60,6 @@ func Start(opts Options) (*Instance, error) {
 		_ = inst.http.Serve(ln)
 	}()
 	return inst, nil
-}
-
-// StartTB starts an emulator for a test and closes it when the test ends.
-// Unless opts says otherwise, a response of the emulator that breaks its
-// OpenAPI documents (an emulator bug) fails the test.
-func StartTB(t testing.TB, opts Options) *Instance {
-	t.Helper()
-	if opts.OnSpecViolation == nil {
-		opts.OnSpecViolation = func(v SpecViolation) {
-			t.Errorf("emulator response breaks its OpenAPI document: %s %s (%s) status %d: %s", v.Method, v.Path, v.Operation, v.Status, v.Problem)
-		}
-	}
-	inst, err := Start(opts)
-	if err != nil {
-		t.Fatalf("starting the CloudHealth emulator: %v", err)
-	}
-	t.Cleanup(inst.Close)
-	return inst
 }
 
 // Server is the instance's emulator (an http.Handler).

@@ -13,7 +13,7 @@ import (
 	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/fixture"
 )
 
-// The Go API for other projects' tests: Start, StartTB, Instance and the
+// The Go API for other projects' tests: Start, Instance and the
 // typed ControlClient.
 
 // getJSON sends a GET with the demo key to an instance and decodes the answer.
@@ -64,7 +64,7 @@ func TestStartRefusesBadOptions(t *testing.T) {
 // Several instances in one test binary share nothing: state, journal,
 // faults, clock.
 func TestInstancesShareNothing(t *testing.T) {
-	a, b := StartTB(t, Options{}), StartTB(t, Options{})
+	a, b := startTB(t, Options{}), startTB(t, Options{})
 	require.NotEqual(t, a.URL, b.URL)
 
 	doc, err := a.Control.State()
@@ -100,7 +100,7 @@ func TestInstancesShareNothing(t *testing.T) {
 
 // Every method of the ControlClient against a live instance.
 func TestControlClient(t *testing.T) {
-	inst := StartTB(t, Options{})
+	inst := startTB(t, Options{})
 	ctl := inst.Control
 
 	require.NoError(t, ctl.Health())

@@ -1,4 +1,4 @@
-package emulator_test
+package emulatortest_test
 
 import (
 	"encoding/json"
@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator"
+	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/emulatortest"
 )
 
 // listAssignments stands for the CloudHealth client under test: it lists
@@ -44,7 +45,7 @@ func listAssignments(baseURL, apiKey string) (ids []int, err error) {
 
 func TestClientRetriesWhenThrottled(t *testing.T) {
 	// A fresh emulator on 127.0.0.1, default fixtures, closed when the test ends.
-	emu := emulator.StartTB(t, emulator.Options{})
+	emu := emulatortest.Start(t, emulator.Options{})
 
 	// A stopped clock makes every created_at and updated_at predictable.
 	if _, err := emu.Control.SetClock(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)); err != nil {
