@@ -60,19 +60,20 @@ func (f JournalFilter) matches(e *JournalEntry) bool {
 // by its capacity. It is safe for concurrent use.
 type journal struct {
 	mu      sync.Mutex
-	entries []JournalEntry // the ring; len grows up to cap
-	next    int            // where the next entry goes once the ring is full
+	entries []JournalEntry // the ring; it grows as entries come, up to size
+	size    int
+	next    int // where the next entry goes once the ring is full
 	seq     int64
 }
 
-func newJournal(size int) *journal { return &journal{entries: make([]JournalEntry, 0, size)} }
+func newJournal(size int) *journal { return &journal{size: size} }
 
 func (j *journal) add(e JournalEntry) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	j.seq++
 	e.Seq = j.seq
-	if len(j.entries) < cap(j.entries) {
+	if len(j.entries) < j.size {
 		j.entries = append(j.entries, e)
 		return
 	}
@@ -100,7 +101,7 @@ func (j *journal) clear() {
 	j.entries, j.next = j.entries[:0], 0
 }
 
-func (j *journal) capacity() int { return cap(j.entries) }
+func (j *journal) capacity() int { return j.size }
 
 // bodyCapture keeps the first bytes a handler reads of the request body.
 type bodyCapture struct {

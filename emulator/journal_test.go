@@ -150,7 +150,7 @@ func TestJournalRing(t *testing.T) {
 		entries := j.list(JournalFilter{})
 		require.Len(t, entries, min(i, 2))
 		require.Equal(t, fmt.Sprint(i), entries[len(entries)-1].Path, "newest last")
-		require.Equal(t, 2, cap(j.entries), "memory stays bounded")
+		require.LessOrEqual(t, cap(j.entries), 2, "memory stays bounded")
 	}
 	require.Equal(t, []JournalEntry{{Seq: 4, Path: "4"}, {Seq: 5, Path: "5"}}, j.list(JournalFilter{}))
 }

@@ -15,6 +15,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/fixture"
@@ -92,11 +93,10 @@ func New(opts Options) (*Server, error) {
 	}
 	s.journal = newJournal(s.opts.JournalSize)
 	s.faults = &faults{}
-	data := opts.Fixtures
-	if data == nil {
-		data = fixtures.Default
+	doc, err := defaultDocument()
+	if opts.Fixtures != nil {
+		doc, err = fixture.Parse(opts.Fixtures)
 	}
-	doc, err := fixture.Parse(data)
 	if err != nil {
 		return nil, err
 	}
@@ -116,6 +116,10 @@ func New(opts Options) (*Server, error) {
 	}
 	return s, nil
 }
+
+// defaultDocument is the embedded default fixtures, parsed once per process
+// (Build only reads a document).
+var defaultDocument = sync.OnceValues(func() (*fixture.Document, error) { return fixture.Parse(fixtures.Default) })
 
 // ServeHTTP serves one request: the control API under /__emulator/
 // (serveControl), everything else as the CloudHealth API (serveAPI). A panic
