@@ -29,25 +29,13 @@ func toAssignmentJSON(a *state.Assignment) assignmentJSON {
 	return assignmentJSON{ID: a.ID, OwnerID: a.OwnerID, CustomerID: a.CustomerID, PayerAccountOwnerID: a.PayerAccountOwnerID}
 }
 
-// assignmentRequest is the body of a create or update; absent fields are nil.
-// Other fields (id, created_at, ...) are ignored, as clients send them.
-type assignmentRequest struct {
-	OwnerID             *string `json:"owner_id"`
-	CustomerID          *int64  `json:"customer_id"`
-	PayerAccountOwnerID *string `json:"payer_account_owner_id"`
-}
-
-func (a assignmentRequest) fields() rules.AssignmentFields {
-	return rules.AssignmentFields{OwnerID: a.OwnerID, CustomerID: a.CustomerID, PayerAccountOwnerID: a.PayerAccountOwnerID}
-}
-
 // path is where the assignment is read: its Location.
 func (a assignmentJSON) path() string { return fmt.Sprintf("/v1/aws_account_assignments/%d", a.ID) }
 
 // createAssignment: POST /v1/aws_account_assignments -> 200 with Location.
 func (s *Server) createAssignment(rq *call) {
-	serveChange(s, rq, http.StatusOK, nil, func(st *state.State, p *state.Partner, req assignmentRequest) (assignmentJSON, error) {
-		next, errs := rules.CheckAssignment(st, p, nil, req.fields())
+	serveChange(s, rq, http.StatusOK, nil, func(st *state.State, p *state.Partner, req rules.AssignmentFields) (assignmentJSON, error) {
+		next, errs := rules.CheckAssignment(st, p, nil, req)
 		if len(errs) > 0 {
 			return assignmentJSON{}, unprocessable(errs...)
 		}
@@ -89,12 +77,12 @@ func (s *Server) updateAssignment(rq *call) {
 		}
 		return a, nil
 	}
-	serveChange(s, rq, http.StatusOK, exists(find), func(st *state.State, p *state.Partner, req assignmentRequest) (assignmentJSON, error) {
+	serveChange(s, rq, http.StatusOK, exists(find), func(st *state.State, p *state.Partner, req rules.AssignmentFields) (assignmentJSON, error) {
 		a, err := find(st, p)
 		if err != nil {
 			return assignmentJSON{}, err
 		}
-		next, errs := rules.CheckAssignment(st, p, a, req.fields())
+		next, errs := rules.CheckAssignment(st, p, a, req)
 		if len(errs) > 0 {
 			return assignmentJSON{}, unprocessable(errs...)
 		}

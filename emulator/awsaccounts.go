@@ -3,7 +3,6 @@ package emulator
 import (
 	"fmt"
 	"net/http"
-	"reflect"
 
 	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/fixture"
 	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/rules"
@@ -119,70 +118,6 @@ func toAWSAccountJSON(st *state.State, p *state.Partner, c *state.Customer, a *s
 	return out
 }
 
-// awsAccountRequest is the body of a create or update; absent fields are
-// nil. Other fields (id, owner_id, status, _links, ...) are ignored.
-type awsAccountRequest struct {
-	Name           *string `json:"name"`
-	Authentication *struct {
-		Protocol             *string `json:"protocol"`
-		AccessKey            *string `json:"access_key"`
-		SecretKey            *string `json:"secret_key"`
-		AssumeRoleARN        *string `json:"assume_role_arn"`
-		AssumeRoleExternalID *string `json:"assume_role_external_id"`
-	} `json:"authentication"`
-	Billing *struct {
-		Bucket *string `json:"bucket"`
-	} `json:"billing"`
-	CostAndUsageReport *struct {
-		Bucket *string `json:"bucket"`
-		Path   *string `json:"path"`
-	} `json:"cost_and_usage_report"`
-	CloudTrail *struct {
-		Enabled *bool   `json:"enabled"`
-		Bucket  *string `json:"bucket"`
-		Prefix  *string `json:"prefix"`
-	} `json:"cloudtrail"`
-	CloudWatch *struct {
-		Enabled    *bool   `json:"enabled"`
-		Namespaces *string `json:"namespaces"`
-		Runtime    *int    `json:"runtime"`
-	} `json:"cloudwatch"`
-	Tags             *[]tagJSON `json:"tags"`
-	HidePublicFields *bool      `json:"hide_public_fields"`
-	Region           *string    `json:"region"`
-	IsGovcloud       *bool      `json:"is_govcloud"`
-	PrimaryAWSRegion *string    `json:"primary_aws_region"`
-}
-
-func (r awsAccountRequest) fields() rules.AWSAccountFields {
-	f := rules.AWSAccountFields{Name: r.Name, HidePublicFields: r.HidePublicFields, Region: r.Region,
-		IsGovcloud: r.IsGovcloud, PrimaryAWSRegion: r.PrimaryAWSRegion}
-	if a := r.Authentication; a != nil {
-		f.Authentication = &rules.AuthenticationFields{Protocol: a.Protocol, AccessKey: a.AccessKey, SecretKey: a.SecretKey,
-			AssumeRoleARN: a.AssumeRoleARN, AssumeRoleExternalID: a.AssumeRoleExternalID}
-	}
-	if r.Billing != nil {
-		f.BillingBucket = r.Billing.Bucket
-	}
-	if c := r.CostAndUsageReport; c != nil {
-		f.CostAndUsageReport = &rules.CURFields{Bucket: c.Bucket, Path: c.Path}
-	}
-	if c := r.CloudTrail; c != nil {
-		f.CloudTrail = &rules.CloudTrailFields{Enabled: c.Enabled, Bucket: c.Bucket, Prefix: c.Prefix}
-	}
-	if c := r.CloudWatch; c != nil {
-		f.CloudWatch = &rules.CloudWatchFields{Enabled: c.Enabled, Namespaces: c.Namespaces, Runtime: c.Runtime}
-	}
-	if r.Tags != nil {
-		tags := make([]state.Tag, 0, len(*r.Tags))
-		for _, t := range *r.Tags {
-			tags = append(tags, state.Tag(t))
-		}
-		f.Tags = &tags
-	}
-	return f
-}
-
 // accountOwner returns the customer named by the request's client_api_id
 // query parameter (nil without one: the partner's own accounts), or a 404.
 func accountOwner(st *state.State, p *state.Partner, rq *call) (*state.Customer, error) {
@@ -209,12 +144,12 @@ func ownedAccount(st *state.State, p *state.Partner, c *state.Customer, id int64
 // createAWSAccount: POST /v1/aws_accounts -> 201 with Location.
 func (s *Server) createAWSAccount(rq *call) {
 	find := func(st *state.State, p *state.Partner) (*state.Customer, error) { return accountOwner(st, p, rq) }
-	serveChange(s, rq, http.StatusCreated, exists(find), func(st *state.State, p *state.Partner, req awsAccountRequest) (awsAccountJSON, error) {
+	serveChange(s, rq, http.StatusCreated, exists(find), func(st *state.State, p *state.Partner, req rules.AWSAccountFields) (awsAccountJSON, error) {
 		c, err := find(st, p)
 		if err != nil {
 			return awsAccountJSON{}, err
 		}
-		next, errs := rules.CheckAWSAccount(st, p, c, nil, req.fields())
+		next, errs := rules.CheckAWSAccount(st, p, c, nil, req)
 		if len(errs) > 0 {
 			return awsAccountJSON{}, unprocessable(errs...)
 		}
@@ -274,20 +209,16 @@ func (s *Server) updateAWSAccount(rq *call) {
 		a, err := ownedAccount(st, p, c, rq.pathID("id"))
 		return target{c, a}, err
 	}
-	serveChange(s, rq, http.StatusOK, exists(find), func(st *state.State, p *state.Partner, req awsAccountRequest) (awsAccountJSON, error) {
+	serveChange(s, rq, http.StatusOK, exists(find), func(st *state.State, p *state.Partner, req rules.AWSAccountFields) (awsAccountJSON, error) {
 		t, err := find(st, p)
 		if err != nil {
 			return awsAccountJSON{}, err
 		}
-		next, errs := rules.CheckAWSAccount(st, p, t.c, t.a, req.fields())
+		next, errs := rules.CheckAWSAccount(st, p, t.c, t.a, req)
 		if len(errs) > 0 {
 			return awsAccountJSON{}, unprocessable(errs...)
 		}
-		before := toAWSAccountJSON(st, p, t.c, t.a)
-		st.ReplaceAWSAccount(t.a, next)
-		if !reflect.DeepEqual(toAWSAccountJSON(st, p, t.c, t.a), before) {
-			t.a.UpdatedAt = s.now()
-		}
+		st.UpdateAWSAccount(t.a, next, s.now())
 		return toAWSAccountJSON(st, p, t.c, t.a), nil
 	}, nil)
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/http"
-	"reflect"
 
 	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/fixture"
 	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/rules"
@@ -96,48 +95,6 @@ func toCustomerJSON(c *state.Customer) customerJSON {
 	return out
 }
 
-// customerRequest is the body of a create or update; absent fields are nil.
-// Other fields (id, client_api_id, created_at, _links, ...) are ignored.
-type customerRequest struct {
-	Name            *string `json:"name"`
-	Classification  *string `json:"classification"`
-	TrialExpiration *string `json:"trial_expiration"`
-	BillingContact  *string `json:"billing_contact"`
-	Address         *struct {
-		Street1 *string `json:"street1"`
-		Street2 *string `json:"street2"`
-		City    *string `json:"city"`
-		State   *string `json:"state"`
-		Zipcode *string `json:"zipcode"`
-		Country *string `json:"country"`
-	} `json:"address"`
-	PartnerBillingConfiguration *struct {
-		Enabled any     `json:"enabled"`
-		Folder  *string `json:"folder"`
-	} `json:"partner_billing_configuration"`
-	Tags *[]tagJSON `json:"tags"`
-}
-
-func (r customerRequest) fields() rules.CustomerFields {
-	f := rules.CustomerFields{Name: r.Name, Classification: r.Classification, TrialExpiration: r.TrialExpiration,
-		BillingContact: r.BillingContact}
-	if a := r.Address; a != nil {
-		f.Address = &rules.AddressFields{Street1: a.Street1, Street2: a.Street2, City: a.City, State: a.State,
-			Zipcode: a.Zipcode, Country: a.Country}
-	}
-	if b := r.PartnerBillingConfiguration; b != nil {
-		f.PartnerBilling = &rules.PartnerBillingFields{Enabled: b.Enabled, Folder: b.Folder}
-	}
-	if r.Tags != nil {
-		tags := make([]state.Tag, 0, len(*r.Tags))
-		for _, t := range *r.Tags {
-			tags = append(tags, state.Tag(t))
-		}
-		f.Tags = &tags
-	}
-	return f
-}
-
 // externalID derives a customer's generated_external_id (12 hex digits, as
 // in the guide) from its ids, so that it is stable across runs.
 func externalID(c *state.Customer) string {
@@ -147,8 +104,8 @@ func externalID(c *state.Customer) string {
 
 // createCustomer: POST /v1/customers -> 200 with the new customer.
 func (s *Server) createCustomer(rq *call) {
-	serveChange(s, rq, http.StatusOK, nil, func(st *state.State, p *state.Partner, req customerRequest) (customerJSON, error) {
-		next, errs := rules.CheckCustomer(st, p, nil, req.fields())
+	serveChange(s, rq, http.StatusOK, nil, func(st *state.State, p *state.Partner, req rules.CustomerFields) (customerJSON, error) {
+		next, errs := rules.CheckCustomer(st, p, nil, req)
 		if len(errs) > 0 {
 			return customerJSON{}, unprocessable(errs...)
 		}
@@ -192,20 +149,16 @@ func (s *Server) updateCustomer(rq *call) {
 		}
 		return c, nil
 	}
-	serveChange(s, rq, http.StatusOK, exists(find), func(st *state.State, p *state.Partner, req customerRequest) (customerJSON, error) {
+	serveChange(s, rq, http.StatusOK, exists(find), func(st *state.State, p *state.Partner, req rules.CustomerFields) (customerJSON, error) {
 		c, err := find(st, p)
 		if err != nil {
 			return customerJSON{}, err
 		}
-		next, errs := rules.CheckCustomer(st, p, c, req.fields())
+		next, errs := rules.CheckCustomer(st, p, c, req)
 		if len(errs) > 0 {
 			return customerJSON{}, unprocessable(errs...)
 		}
-		before := toCustomerJSON(c)
-		st.ReplaceCustomer(c, next)
-		if !reflect.DeepEqual(toCustomerJSON(c), before) {
-			c.UpdatedAt = s.now()
-		}
+		st.UpdateCustomer(c, next, s.now())
 		return toCustomerJSON(c), nil
 	}, nil)
 }

@@ -33,17 +33,6 @@ func toLinkageJSON(l *state.GovcloudLinkage) linkageJSON {
 		CreatedAt: fixture.Timestamp(l.CreatedAt), UpdatedAt: fixture.Timestamp(l.UpdatedAt)}
 }
 
-// linkageRequest is the body of a create or update; absent fields are nil.
-// Other fields (id, created_at, ...) are ignored, as clients send them.
-type linkageRequest struct {
-	GovcloudAcctID   *int64 `json:"govcloud_acct_id"`
-	CommercialAcctID *int64 `json:"commercial_acct_id"`
-}
-
-func (l linkageRequest) fields() rules.LinkageFields {
-	return rules.LinkageFields{GovcloudAcctID: l.GovcloudAcctID, CommercialAcctID: l.CommercialAcctID}
-}
-
 // linkageCustomer returns the partner's customer named by the client_api_id
 // query parameter (already validated as an integer against openapi.yaml), or
 // a 404.
@@ -68,12 +57,12 @@ func customerLinkage(st *state.State, p *state.Partner, rq *call) (*state.Custom
 // createLinkage: POST /api/v1/govcloud_linkages?client_api_id= -> 200.
 func (s *Server) createLinkage(rq *call) {
 	find := func(st *state.State, p *state.Partner) (*state.Customer, error) { return linkageCustomer(st, p, rq) }
-	serveChange(s, rq, http.StatusOK, exists(find), func(st *state.State, p *state.Partner, req linkageRequest) (linkageJSON, error) {
+	serveChange(s, rq, http.StatusOK, exists(find), func(st *state.State, p *state.Partner, req rules.LinkageFields) (linkageJSON, error) {
 		c, err := find(st, p)
 		if err != nil {
 			return linkageJSON{}, err
 		}
-		next, errs := rules.CheckLinkage(st, c, nil, req.fields())
+		next, errs := rules.CheckLinkage(st, c, nil, req)
 		if len(errs) > 0 {
 			return linkageJSON{}, unprocessable(errs...)
 		}
@@ -116,12 +105,12 @@ func (s *Server) updateLinkage(rq *call) {
 	serveChange(s, rq, http.StatusOK, func(st *state.State, p *state.Partner) error {
 		_, _, err := customerLinkage(st, p, rq)
 		return err
-	}, func(st *state.State, p *state.Partner, req linkageRequest) (linkageJSON, error) {
+	}, func(st *state.State, p *state.Partner, req rules.LinkageFields) (linkageJSON, error) {
 		c, l, err := customerLinkage(st, p, rq)
 		if err != nil {
 			return linkageJSON{}, err
 		}
-		next, errs := rules.CheckLinkage(st, c, l, req.fields())
+		next, errs := rules.CheckLinkage(st, c, l, req)
 		if len(errs) > 0 {
 			return linkageJSON{}, unprocessable(errs...)
 		}

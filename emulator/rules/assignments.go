@@ -13,9 +13,9 @@ import (
 // AssignmentFields are the fields of an AWS account assignment request; nil
 // means the request did not send the field.
 type AssignmentFields struct {
-	OwnerID             *string
-	CustomerID          *int64
-	PayerAccountOwnerID *string
+	OwnerID             *string `json:"owner_id"`
+	CustomerID          *int64  `json:"customer_id"`
+	PayerAccountOwnerID *string `json:"payer_account_owner_id"`
 }
 
 // CheckAssignment checks a create (current nil) or an update of current

@@ -37,38 +37,51 @@ func OwnerIDOfRoleARN(arn string) (string, bool) {
 // AWSAccountFields are the fields of an AWS account create or update
 // request; nil means the request did not send the field.
 type AWSAccountFields struct {
-	Name               *string
-	Authentication     *AuthenticationFields
-	BillingBucket      *string // billing.bucket
-	CostAndUsageReport *CURFields
-	CloudTrail         *CloudTrailFields
-	CloudWatch         *CloudWatchFields
-	Tags               *[]state.Tag
-	HidePublicFields   *bool
-	Region             *string
-	IsGovcloud         *bool
-	PrimaryAWSRegion   *string
+	Name               *string               `json:"name"`
+	Authentication     *AuthenticationFields `json:"authentication"`
+	Billing            *BillingFields        `json:"billing"`
+	CostAndUsageReport *CURFields            `json:"cost_and_usage_report"`
+	CloudTrail         *CloudTrailFields     `json:"cloudtrail"`
+	CloudWatch         *CloudWatchFields     `json:"cloudwatch"`
+	Tags               *[]state.Tag          `json:"tags"`
+	HidePublicFields   *bool                 `json:"hide_public_fields"`
+	Region             *string               `json:"region"`
+	IsGovcloud         *bool                 `json:"is_govcloud"`
+	PrimaryAWSRegion   *string               `json:"primary_aws_region"`
 }
 
 // AuthenticationFields are the sub-fields of authentication.
 type AuthenticationFields struct {
-	Protocol, AccessKey, SecretKey, AssumeRoleARN, AssumeRoleExternalID *string
+	Protocol             *string `json:"protocol"`
+	AccessKey            *string `json:"access_key"`
+	SecretKey            *string `json:"secret_key"`
+	AssumeRoleARN        *string `json:"assume_role_arn"`
+	AssumeRoleExternalID *string `json:"assume_role_external_id"`
+}
+
+// BillingFields are the sub-fields of billing.
+type BillingFields struct {
+	Bucket *string `json:"bucket"`
 }
 
 // CURFields are the sub-fields of cost_and_usage_report.
-type CURFields struct{ Bucket, Path *string }
+type CURFields struct {
+	Bucket *string `json:"bucket"`
+	Path   *string `json:"path"`
+}
 
 // CloudTrailFields are the sub-fields of cloudtrail.
 type CloudTrailFields struct {
-	Enabled        *bool
-	Bucket, Prefix *string
+	Enabled *bool   `json:"enabled"`
+	Bucket  *string `json:"bucket"`
+	Prefix  *string `json:"prefix"`
 }
 
 // CloudWatchFields are the sub-fields of cloudwatch.
 type CloudWatchFields struct {
-	Enabled    *bool
-	Namespaces *string
-	Runtime    *int
+	Enabled    *bool   `json:"enabled"`
+	Namespaces *string `json:"namespaces"`
+	Runtime    *int    `json:"runtime"`
 }
 
 // DefaultAWSAccountSettings are the settings of an account that was never
@@ -251,11 +264,11 @@ var cloudWatchNamespaces = map[string]bool{"CWAgent": true, "System/Linux": true
 // mergeSettings merges the sent sub-objects into s and checks them.
 func mergeSettings(s *state.AWSAccountSettings, in AWSAccountFields) []string {
 	var errs []string
-	if in.BillingBucket != nil {
-		if strings.TrimSpace(*in.BillingBucket) == "" {
+	if in.Billing != nil && in.Billing.Bucket != nil {
+		if strings.TrimSpace(*in.Billing.Bucket) == "" {
 			errs = append(errs, "billing.bucket must not be blank")
 		}
-		s.BillingBucket = *in.BillingBucket
+		s.BillingBucket = *in.Billing.Bucket
 	}
 	if cur := in.CostAndUsageReport; cur != nil {
 		setString(&s.CostAndUsageReport.Bucket, cur.Bucket)

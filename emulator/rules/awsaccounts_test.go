@@ -146,7 +146,7 @@ func TestCheckAWSAccountCreate(t *testing.T) {
 		{name: "cloudtrail off without bucket", in: valid(func(f *rules.AWSAccountFields) { f.CloudTrail = &rules.CloudTrailFields{Enabled: boolp(false)} }), owner: "123456789012"},
 		{name: "CUR without bucket", in: valid(func(f *rules.AWSAccountFields) { f.CostAndUsageReport = &rules.CURFields{Path: str("p")} }),
 			want: []string{"cost_and_usage_report.bucket is required"}},
-		{name: "blank billing bucket", in: valid(func(f *rules.AWSAccountFields) { f.BillingBucket = str("") }),
+		{name: "blank billing bucket", in: valid(func(f *rules.AWSAccountFields) { f.Billing = &rules.BillingFields{Bucket: str("")} }),
 			want: []string{"billing.bucket must not be blank"}},
 		{name: "tag without key", in: valid(func(f *rules.AWSAccountFields) { f.Tags = &[]state.Tag{{Value: "v"}} }),
 			want: []string{"tags[0].key is required"}},

@@ -21,19 +21,24 @@ const (
 // CustomerFields are the fields of a customer create or update request; nil
 // means the request did not send the field.
 type CustomerFields struct {
-	Name            *string
-	Address         *AddressFields
-	Classification  *string
-	TrialExpiration *string
-	BillingContact  *string
+	Name            *string        `json:"name"`
+	Address         *AddressFields `json:"address"`
+	Classification  *string        `json:"classification"`
+	TrialExpiration *string        `json:"trial_expiration"`
+	BillingContact  *string        `json:"billing_contact"`
 	// PartnerBilling is partner_billing_configuration.
-	PartnerBilling *PartnerBillingFields
-	Tags           *[]state.Tag
+	PartnerBilling *PartnerBillingFields `json:"partner_billing_configuration"`
+	Tags           *[]state.Tag          `json:"tags"`
 }
 
 // AddressFields are the sub-fields of a request's address; nil means absent.
 type AddressFields struct {
-	Street1, Street2, City, State, Zipcode, Country *string
+	Street1 *string `json:"street1"`
+	Street2 *string `json:"street2"`
+	City    *string `json:"city"`
+	State   *string `json:"state"`
+	Zipcode *string `json:"zipcode"`
+	Country *string `json:"country"`
 }
 
 // PartnerBillingFields are the sub-fields of a request's
@@ -41,8 +46,8 @@ type AddressFields struct {
 // bool, or the string "true" or "false" as the guide's own example sends);
 // nil means absent.
 type PartnerBillingFields struct {
-	Enabled any
-	Folder  *string
+	Enabled any     `json:"enabled"`
+	Folder  *string `json:"folder"`
 }
 
 // trialLayouts are the ISO 8601 forms trial_expiration may take: the guide's

@@ -9,8 +9,8 @@ import (
 // LinkageFields are the fields of a GovCloud linkage request; nil means the
 // request did not send the field.
 type LinkageFields struct {
-	GovcloudAcctID   *int64
-	CommercialAcctID *int64
+	GovcloudAcctID   *int64 `json:"govcloud_acct_id"`
+	CommercialAcctID *int64 `json:"commercial_acct_id"`
 }
 
 // CheckLinkage checks a create (current nil) or an update of current for

@@ -42,8 +42,8 @@ type Address struct {
 
 // Tag is a key-value pair attached to a customer or an account.
 type Tag struct {
-	Key   string
-	Value string
+	Key   string `json:"key"`
+	Value string `json:"value"`
 }
 
 // Customer is a partner customer tenant. ClientAPIID is how the partner names
