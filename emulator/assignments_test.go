@@ -27,13 +27,6 @@ const assignmentsPath = "/v1/aws_account_assignments"
 // assignmentPath is the path of one assignment.
 func assignmentPath(id int) string { return fmt.Sprintf("%s/%d", assignmentsPath, id) }
 
-// sub returns the same server speaking for the subtest t, so that a failed
-// assertion fails t and not the test that started the server. Only for
-// subtests that leave the state as they found it.
-func (ts *testServer) sub(t testing.TB) *testServer {
-	return &testServer{t: t, srv: ts.srv, inst: ts.inst, URL: ts.URL}
-}
-
 // assignmentBody is a create or update body; nil fields are left out.
 func assignmentBody(owner any, customer any, payer any) map[string]any {
 	b := map[string]any{}

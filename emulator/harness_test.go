@@ -15,10 +15,10 @@ import (
 	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/state"
 )
 
-// Keys of the default fixtures' two partners.
+// Keys of the default fixtures' two partners, short for the tests.
 const (
-	demoKey  = "demo-partner-key"
-	otherKey = "other-partner-key"
+	demoKey  = DemoPartnerKey
+	otherKey = OtherPartnerKey
 )
 
 // testServer is an emulator on a real loopback listener, with helpers that
@@ -43,6 +43,13 @@ func newTestServer(t testing.TB, opts Options) *testServer {
 	}
 	inst := startTB(t, opts)
 	return &testServer{t: t, srv: inst.Server(), inst: inst, URL: inst.URL}
+}
+
+// sub returns the same server speaking for the subtest t, so that a failed
+// assertion fails t and not the test that started the server. Only for
+// subtests that leave the state as they found it.
+func (ts *testServer) sub(t testing.TB) *testServer {
+	return &testServer{t: t, srv: ts.srv, inst: ts.inst, URL: ts.URL}
 }
 
 // response is what a request got back.
