@@ -27,6 +27,9 @@ type call struct {
 	partner int64
 	// x is the journal's record of the request (nil on the control API).
 	x *exchange
+	// closeAfter: the answer is sent at once and the connection closed,
+	// the rest of the request's body unread (refuse).
+	closeAfter bool
 }
 
 // serveAPI serves one request of the CloudHealth surface. Read it top to
@@ -85,11 +88,21 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 }
 
 // refuse answers an error decided before the body is read (414, 413, 401,
-// 403, 404) through respond, without waiting for the body: net/http then
-// closes the connection after the answer rather than read a large body
-// (the journal keeps a small one, exchange.finish).
+// 403, 404) through respond, without waiting for a body that the emulator
+// will never read: when one is still to come, the answer is sent at once and
+// the connection closed (answerAndClose). A small body that a client sends
+// right away is kept for the journal instead (exchange.finish).
 func (s *Server) refuse(w http.ResponseWriter, rq *call, status int, msg string) {
+	rq.closeAfter = bodyPending(rq.r)
 	s.respond(w, rq, func(_ *Server, rq *call) { writeError(rq.w, status, msg) })
+}
+
+// bodyPending reports whether r declares a body that the journal does not
+// read whole: a large one, a chunked one, or one the client sends only after
+// a 100 Continue.
+func bodyPending(r *http.Request) bool {
+	n := r.ContentLength
+	return n < 0 || n > maxJournalBody || (n > 0 && r.Header.Get("Expect") != "")
 }
 
 // respond runs h with a recorder as rq.w, checks what it recorded against
@@ -106,6 +119,10 @@ func (s *Server) respond(w http.ResponseWriter, rq *call, h handler) {
 			s.specViolation(w, rq, rec.status, err)
 			return
 		}
+	}
+	if rq.closeAfter {
+		answerAndClose(w, rq.x, rec, rq.r.Method == http.MethodHead)
+		return
 	}
 	rec.copyTo(w, rq.r.Method == http.MethodHead)
 }
