@@ -5,10 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"math/rand/v2"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -54,86 +52,6 @@ type Fault struct {
 	Matched int64 `json:"matched"`
 	// Remaining is, with Times, how many more requests it applies to.
 	Remaining int `json:"remaining,omitempty"`
-}
-
-// faults holds the fault rules, tried in the order they were added. It is
-// safe for concurrent use.
-type faults struct {
-	mu     sync.Mutex
-	rules  []*Fault
-	nextID int64
-}
-
-func (f *faults) add(rule FaultRule) Fault {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.nextID++
-	fault := &Fault{FaultRule: rule, ID: f.nextID, Remaining: rule.Times}
-	f.rules = append(f.rules, fault)
-	return *fault
-}
-
-func (f *faults) list() []Fault {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	out := make([]Fault, 0, len(f.rules))
-	for _, r := range f.rules {
-		out = append(out, *r)
-	}
-	return out
-}
-
-func (f *faults) get(id int64) (Fault, bool) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	for _, r := range f.rules {
-		if r.ID == id {
-			return *r, true
-		}
-	}
-	return Fault{}, false
-}
-
-func (f *faults) remove(id int64) bool {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	for i, r := range f.rules {
-		if r.ID == id {
-			f.rules = append(f.rules[:i], f.rules[i+1:]...)
-			return true
-		}
-	}
-	return false
-}
-
-func (f *faults) clear() {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.rules = nil
-}
-
-// pick returns the first rule that matches the request and fires (its
-// probability allowing), counting it; a rule with Times is removed when spent.
-func (f *faults) pick(r *http.Request) (Fault, bool) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	for i, rule := range f.rules {
-		if !rule.matches(r) {
-			continue
-		}
-		if rule.Probability != nil && rand.Float64() >= *rule.Probability {
-			continue
-		}
-		rule.Matched++
-		if rule.Times > 0 {
-			rule.Remaining--
-			if rule.Remaining == 0 {
-				f.rules = append(f.rules[:i], f.rules[i+1:]...)
-			}
-		}
-		return *rule, true
-	}
-	return Fault{}, false
 }
 
 func (rule *FaultRule) matches(r *http.Request) bool {
