@@ -1,7 +1,6 @@
 package emulator
 
 import (
-	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -61,6 +60,7 @@ func (s *Server) controlRouter() (*mux.Router, error) {
 	r := mux.NewRouter().SkipClean(true)
 	r.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { writeError(w, http.StatusNotFound, msgNotFound) })
 	r.MethodNotAllowedHandler = r.NotFoundHandler
+	r.Use(s.guardControl)
 	for id, op := range s.controlOps {
 		h, ok := handlers[id]
 		if !ok {
@@ -81,18 +81,13 @@ func (s *Server) controlRouter() (*mux.Router, error) {
 }
 
 // requireAdmin answers 401 unless the request sends the admin token (when
-// the emulator has one).
+// the emulator has one) in either header (adminOK, controlguard.go).
 func (s *Server) requireAdmin(next http.Handler) http.Handler {
 	if s.opts.AdminToken == "" {
 		return next
 	}
-	want := []byte(s.opts.AdminToken)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		got := r.Header.Get("X-Emulator-Admin-Token")
-		if scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " "); ok && strings.EqualFold(scheme, "Bearer") {
-			got = strings.TrimSpace(token)
-		}
-		if subtle.ConstantTimeCompare([]byte(got), want) != 1 {
+		if !s.adminOK(r) {
 			writeError(w, http.StatusUnauthorized, msgNoAdminToken)
 			return
 		}
