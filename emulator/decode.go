@@ -64,6 +64,9 @@ func (s *Server) decodeBody(r *http.Request, v any) error {
 	if !json.Valid(data) {
 		return unprocessable(msgMalformedJSON)
 	}
+	if err := checkBodyText(data); err != nil {
+		return err
+	}
 	if op := operationOf(r); op != nil && !s.opts.DisableValidation && op.route.Operation.RequestBody != nil {
 		r2 := r.Clone(r.Context())
 		r2.Body = io.NopCloser(bytes.NewReader(data))
