@@ -50,12 +50,12 @@ func TestAdminToken(t *testing.T) {
 				body = op.body
 			}
 			for name, header := range map[string]http.Header{
-				"none":               nil,
-				"wrong bearer":       {"Authorization": {"Bearer nope"}},
-				"wrong header":       {"X-Emulator-Admin-Token": {"nope"}},
-				"partner key":        {"Authorization": {"Bearer " + demoKey}},
-				"token as basic":     {"Authorization": {"Basic " + token}},
-				"prefix of token":    {"X-Emulator-Admin-Token": {token[:5]}},
+				"none":            nil,
+				"wrong bearer":    {"Authorization": {"Bearer nope"}},
+				"wrong header":    {"X-Emulator-Admin-Token": {"nope"}},
+				"partner key":     {"Authorization": {"Bearer " + demoKey}},
+				"token as basic":  {"Authorization": {"Basic " + token}},
+				"prefix of token": {"X-Emulator-Admin-Token": {token[:5]}},
 			} {
 				ts.unchanged(func() {
 					r := ts.do(request{Method: op.method, Path: op.path, Body: body, Header: header})
