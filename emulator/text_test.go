@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/rules"
 )
 
 // Strings with invalid UTF-8 or NUL in request bodies: 422, the state
@@ -79,7 +81,8 @@ func TestWritesRefuseInvalidUTF8(t *testing.T) {
 }
 
 // An Azure id with a NUL fails its item (422 in the 207, as every Azure item
-// failure), and nothing of the request is applied.
+// failure): no account can have such an id, so it is not found, and nothing
+// of the request is applied.
 func TestAzureRefusesNUL(t *testing.T) {
 	ts := newTestServer(t, Options{})
 	for _, action := range []string{"add", "remove"} {
@@ -91,7 +94,8 @@ func TestAzureRefusesNUL(t *testing.T) {
 			require.Len(t, items, 2)
 			failed := items[1].(map[string]any)
 			require.Equal(t, float64(http.StatusUnprocessableEntity), failed["http_status"])
-			require.Equal(t, `azure_customer_id must not contain a NUL character (\u0000)`, failed["error"])
+			require.Equal(t, "ab\x00123", failed["azure_customer_id"])
+			require.Contains(t, []any{rules.AzureNotFound, rules.AzureNotAssignedHere}, failed["error"])
 		})
 	}
 }

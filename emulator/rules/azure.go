@@ -15,9 +15,6 @@ const (
 // idempotent).
 func AzureAddFailure(st *state.State, p *state.Partner, c *state.Customer, azureCustomerID string) string {
 	a, ok := st.AzureAccount(p, azureCustomerID)
-	if msg := Text("azure_customer_id", azureCustomerID); msg != "" {
-		return msg
-	}
 	switch {
 	case !ok:
 		return AzureNotFound
@@ -31,9 +28,6 @@ func AzureAddFailure(st *state.State, p *state.Partner, c *state.Customer, azure
 // customer c of partner p, or "" when it can.
 func AzureRemoveFailure(st *state.State, p *state.Partner, c *state.Customer, azureCustomerID string) string {
 	a, ok := st.AzureAccount(p, azureCustomerID)
-	if msg := Text("azure_customer_id", azureCustomerID); msg != "" {
-		return msg
-	}
 	switch {
 	case !ok:
 		return AzureNotFound
