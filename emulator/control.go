@@ -1,7 +1,6 @@
 package emulator
 
 import (
-	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"io"
@@ -27,26 +26,6 @@ const maxStateBytes = 256 << 20
 type problemsBody struct {
 	Error    string   `json:"error"`
 	Problems []string `json:"problems"`
-}
-
-// requireAdmin answers 401 unless the request sends the admin token (when
-// the emulator has one).
-func (s *Server) requireAdmin(next http.Handler) http.Handler {
-	if s.opts.AdminToken == "" {
-		return next
-	}
-	want := []byte(s.opts.AdminToken)
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		got := r.Header.Get("X-Emulator-Admin-Token")
-		if scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " "); ok && strings.EqualFold(scheme, "Bearer") {
-			got = strings.TrimSpace(token)
-		}
-		if subtle.ConstantTimeCompare([]byte(got), want) != 1 {
-			writeError(w, http.StatusUnauthorized, msgNoAdminToken)
-			return
-		}
-		next.ServeHTTP(w, r)
-	})
 }
 
 // health: GET /__emulator/health -> {"status": "ok"}.

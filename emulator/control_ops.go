@@ -65,7 +65,11 @@ func (s *Server) addFault(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusUnprocessableEntity, problemsBody{Error: "the fault rule was refused", Problems: problems})
 		return
 	}
-	fault := s.faults.add(rule)
+	fault, err := s.faults.add(rule)
+	if err != nil {
+		writeJSON(w, http.StatusUnprocessableEntity, problemsBody{Error: "the fault rule was refused", Problems: []string{err.Error()}})
+		return
+	}
 	s.log.Info("fault rule added", "fault", fault.ID, "method", rule.Method, "path", rule.Path+rule.PathPrefix, "status", rule.Status)
 	w.Header().Set("Location", controlPrefix+"faults/"+strconv.FormatInt(fault.ID, 10))
 	writeJSON(w, http.StatusCreated, fault)

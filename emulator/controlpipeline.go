@@ -10,24 +10,46 @@ import (
 )
 
 // serveControl serves one request of the control API (/__emulator/...), a
-// short chain of its own: the route (404), the admin token (401; health
-// needs none), the handler, and the check of its answer against
+// short chain of its own, each step an early return: what a browser could be
+// made to send (a foreign Host while listening on loopback, a cross-site
+// request: 403; docs/control-api.md), the route (404), the admin token (401;
+// health needs none), a body that is not JSON or YAML where the operation
+// takes it (422), then the handler; every answer is checked against
 // control-openapi.yaml. Control requests are never journaled or faulted.
 func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 	rq := &call{r: r}
 	rq.op, rq.vars = s.control.match(r)
+	if !hostAllowed(r) {
+		s.refuseControl(w, rq, http.StatusForbidden, msgForeignHost)
+		return
+	}
+	if crossSite(r) {
+		s.refuseControl(w, rq, http.StatusForbidden, msgCrossSite)
+		return
+	}
 	if rq.op == nil {
 		writeError(w, http.StatusNotFound, msgNotFound)
 		return
 	}
-	var h http.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rq.r = r
-		s.respondControl(w, rq, rq.op.handler)
-	})
-	if rq.op.id != "health" {
-		h = s.requireAdmin(h)
+	if !isHealth(rq.op) && !s.adminOK(r) {
+		s.refuseControl(w, rq, http.StatusUnauthorized, msgNoAdminToken)
+		return
 	}
-	h.ServeHTTP(w, r)
+	if hasBody(r) && !bodyTypeAllowed(r, rq.op) {
+		s.refuseControl(w, rq, http.StatusUnprocessableEntity, msgControlType)
+		return
+	}
+	s.respondControl(w, rq, rq.op.handler)
+}
+
+// refuseControl answers a control request with an error, checked against
+// its operation when it has one.
+func (s *Server) refuseControl(w http.ResponseWriter, rq *call, status int, msg string) {
+	if rq.op == nil {
+		writeError(w, status, msg)
+		return
+	}
+	s.respondControl(w, rq, func(_ *Server, rq *call) { writeError(rq.w, status, msg) })
 }
 
 // respondControl runs h, the control handler, on a recorder and checks its

@@ -70,6 +70,9 @@ func (s *Server) decodeBody(rq *call, v any) error {
 	if err := jsonv2.Unmarshal(data, &value, jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true)); err != nil {
 		return unprocessable(msgMalformedJSON)
 	}
+	if err := checkBodyText(data); err != nil {
+		return err
+	}
 	if body := rq.op.route.Operation.RequestBody; body != nil && !s.opts.DisableValidation {
 		if err := checkRequestBody(rq.op, body.Value, value); err != nil {
 			return unprocessable(describeValidation(err)...)

@@ -42,6 +42,7 @@ func (j *journal) begin(now time.Time, w http.ResponseWriter, r *http.Request) *
 		journal:   j,
 		smallBody: r.ContentLength > 0 && r.ContentLength <= maxJournalBody && r.Header.Get("Expect") == "",
 	}
+	x.entry.Path, x.entry.Query, x.entry.URLTruncated = journalURL(r.URL.Path, maskQuery(r.URL.RawQuery))
 	r.Body = x.body
 	return x
 }

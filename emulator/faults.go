@@ -5,10 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"math/rand/v2"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -54,86 +52,6 @@ type Fault struct {
 	Matched int64 `json:"matched"`
 	// Remaining is, with Times, how many more requests it applies to.
 	Remaining int `json:"remaining,omitempty"`
-}
-
-// faults holds the fault rules, tried in the order they were added. It is
-// safe for concurrent use.
-type faults struct {
-	mu     sync.Mutex
-	rules  []*Fault
-	nextID int64
-}
-
-func (f *faults) add(rule FaultRule) Fault {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.nextID++
-	fault := &Fault{FaultRule: rule, ID: f.nextID, Remaining: rule.Times}
-	f.rules = append(f.rules, fault)
-	return *fault
-}
-
-func (f *faults) list() []Fault {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	out := make([]Fault, 0, len(f.rules))
-	for _, r := range f.rules {
-		out = append(out, *r)
-	}
-	return out
-}
-
-func (f *faults) get(id int64) (Fault, bool) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	for _, r := range f.rules {
-		if r.ID == id {
-			return *r, true
-		}
-	}
-	return Fault{}, false
-}
-
-func (f *faults) remove(id int64) bool {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	for i, r := range f.rules {
-		if r.ID == id {
-			f.rules = append(f.rules[:i], f.rules[i+1:]...)
-			return true
-		}
-	}
-	return false
-}
-
-func (f *faults) clear() {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.rules = nil
-}
-
-// pick returns the first rule that matches the request and fires (its
-// probability allowing), counting it; a rule with Times is removed when spent.
-func (f *faults) pick(r *http.Request) (Fault, bool) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	for i, rule := range f.rules {
-		if !rule.matches(r) {
-			continue
-		}
-		if rule.Probability != nil && rand.Float64() >= *rule.Probability {
-			continue
-		}
-		rule.Matched++
-		if rule.Times > 0 {
-			rule.Remaining--
-			if rule.Remaining == 0 {
-				f.rules = append(f.rules[:i], f.rules[i+1:]...)
-			}
-		}
-		return *rule, true
-	}
-	return Fault{}, false
 }
 
 func (rule *FaultRule) matches(r *http.Request) bool {
@@ -194,6 +112,12 @@ func (rule *FaultRule) normalize() []string {
 		if !strings.HasPrefix(rule.Path, "/") {
 			add("path: %q must start with /", rule.Path)
 		}
+		if strings.HasPrefix(rule.Path, controlPrefix) {
+			add("path: %q is under %s, which fault rules never apply to", rule.Path, controlPrefix)
+		}
+		if strings.Contains(rule.Path, "//") || (len(rule.Path) > 1 && strings.HasSuffix(rule.Path, "/")) {
+			add("path: %q never matches: requests are served with // folded and a trailing slash dropped", rule.Path)
+		}
 		for _, seg := range strings.Split(rule.Path, "/") {
 			if strings.ContainsAny(seg, "{}") && !isParamSegment(seg) {
 				add("path: segment %q: a parameter is a whole segment like {id}", seg)
@@ -203,9 +127,15 @@ func (rule *FaultRule) normalize() []string {
 		if !strings.HasPrefix(rule.PathPrefix, "/") {
 			add("path_prefix: %q must start with /", rule.PathPrefix)
 		}
+		if strings.HasPrefix(rule.PathPrefix, controlPrefix) {
+			add("path_prefix: %q is under %s, which fault rules never apply to", rule.PathPrefix, controlPrefix)
+		}
 	}
 	if string(rule.Body) == "null" {
 		rule.Body = nil
+	}
+	if len(rule.Body) > maxFaultBody {
+		add("body: %d bytes is more than %d (64 KiB)", len(rule.Body), maxFaultBody)
 	}
 	if rule.Status != 0 && (rule.Status < 200 || rule.Status > 599) {
 		add("status: %d is not between 200 and 599", rule.Status)
@@ -226,16 +156,22 @@ func (rule *FaultRule) normalize() []string {
 		if !validHeaderName(name) {
 			add("headers: %q is not a header name", name)
 		}
-		if strings.ContainsAny(value, "\r\n") {
-			add("headers: the value of %q has a line break", name)
+		if framingHeaders[http.CanonicalHeaderKey(name)] {
+			add("headers: %q frames the connection (the emulator sets it, or it is hop-by-hop): a fault may not set it", name)
+		}
+		if i := strings.IndexFunc(value, isControlChar); i >= 0 {
+			add("headers: the value of %q has the control character %U at byte %d", name, value[i], i)
 		}
 	}
 	if rule.Times < 0 {
 		add("times: %d is negative", rule.Times)
 	}
 	if p := rule.Probability; p != nil {
-		if *p < 0 || *p > 1 {
+		switch {
+		case *p < 0 || *p > 1:
 			add("probability: %v is not between 0 and 1", *p)
+		case *p > 0 && *p < minProbability:
+			add("probability: %v is below 2^-53 (%v), the smallest chance a rule can be drawn with", *p, minProbability)
 		}
 		if rule.Times != 0 {
 			add("times and probability: give only one of them")
@@ -243,6 +179,23 @@ func (rule *FaultRule) normalize() []string {
 	}
 	return problems
 }
+
+// minProbability is the smallest probability a rule can fire with: the
+// draw, rand.Float64, is a multiple of 2^-53.
+const minProbability = 0x1p-53
+
+// framingHeaders are the headers a fault may not set: they frame the
+// message or the connection (hop-by-hop, RFC 9110 section 7.6.1), and a
+// wrong one desynchronises the client's connection.
+var framingHeaders = map[string]bool{
+	"Content-Length": true, "Transfer-Encoding": true, "Connection": true, "Keep-Alive": true,
+	"Upgrade": true, "Trailer": true, "Te": true, "Proxy-Connection": true,
+	"Proxy-Authenticate": true, "Proxy-Authorization": true,
+}
+
+// isControlChar reports a character a header value may not hold: a control
+// character other than tab, or DEL.
+func isControlChar(c rune) bool { return (c < 0x20 && c != '\t') || c == 0x7f }
 
 func validHeaderName(name string) bool {
 	if name == "" {

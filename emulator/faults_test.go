@@ -333,7 +333,7 @@ func TestFaultRefusesBadRules(t *testing.T) {
 		{"negative latency", `{"path": "/a", "latency_ms": -1}`, []string{"latency_ms: -1 is not between 0 and 600000"}},
 		{"huge latency", `{"path": "/a", "latency_ms": 600001}`, []string{"latency_ms: 600001 is not between 0 and 600000"}},
 		{"bad header name", `{"path": "/a", "status": 500, "headers": {"Retry After": "1"}}`, []string{`headers: "Retry After" is not a header name`}},
-		{"header line break", `{"path": "/a", "status": 500, "headers": {"X-A": "1\r\nX-B: 2"}}`, []string{`headers: the value of "X-A" has a line break`}},
+		{"header line break", `{"path": "/a", "status": 500, "headers": {"X-A": "1\r\nX-B: 2"}}`, []string{`headers: the value of "X-A" has the control character U+000D at byte 1`}},
 		{"negative times", `{"path": "/a", "status": 500, "times": -2}`, []string{"times: -2 is negative"}},
 		{"probability over 1", `{"path": "/a", "status": 500, "probability": 1.5}`, []string{"probability: 1.5 is not between 0 and 1"}},
 		{"probability negative", `{"path": "/a", "status": 500, "probability": -0.1}`, []string{"probability: -0.1 is not between 0 and 1"}},

@@ -96,6 +96,8 @@ type request struct {
 	// ContentType defaults to application/json when there is a body.
 	ContentType string
 	Header      http.Header
+	// Host, when set, is sent as the Host header instead of the server's.
+	Host string
 }
 
 // do sends req and reads the whole response.
@@ -121,6 +123,9 @@ func (ts *testServer) do(req request) response {
 	require.NoError(ts.t, err)
 	for k, v := range req.Header {
 		hr.Header[k] = v
+	}
+	if req.Host != "" {
+		hr.Host = req.Host
 	}
 	if req.ContentType != "" {
 		hr.Header.Set("Content-Type", req.ContentType)

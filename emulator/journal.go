@@ -8,14 +8,21 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 )
 
 // DefaultJournalSize is how many requests the journal keeps when
 // Options.JournalSize is 0.
 const DefaultJournalSize = 1000
 
-// maxJournalBody bounds the request body a journal entry keeps.
-const maxJournalBody = 4 << 10
+// Bounds of one journal entry, in bytes (docs/limits-journal-faults.md): a
+// full journal holds at most DefaultJournalSize times their sum.
+const (
+	// maxJournalBody bounds the request body a journal entry keeps.
+	maxJournalBody = 4 << 10
+	// maxJournalURL bounds the path and query a journal entry keeps together.
+	maxJournalURL = 8 << 10
+)
 
 // JournalEntry is one CloudHealth API request as the journal keeps it.
 type JournalEntry struct {
@@ -24,9 +31,13 @@ type JournalEntry struct {
 	// Time is when the request arrived, by the emulator's clock.
 	Time   time.Time `json:"time"`
 	Method string    `json:"method"`
-	Path   string    `json:"path"`
-	// Query is the raw query with the api_key value masked.
+	// Path is the request's path, cut to 8 KiB.
+	Path string `json:"path"`
+	// Query is the raw query with the api_key value masked, cut so that path
+	// and query keep at most 8 KiB together.
 	Query string `json:"query"`
+	// URLTruncated is true when the path or the query was cut.
+	URLTruncated bool `json:"url_truncated,omitempty"`
 	// Status is the status answered; 0 when there was no answer (a fault
 	// closed the connection, or the client left during a fault's latency).
 	Status     int     `json:"status"`
@@ -134,13 +145,36 @@ func (b *bodyCapture) text() (string, bool) {
 	return maskSecrets(b.buf.String()), b.truncated
 }
 
-// secretMember finds a JSON string member whose name says it holds a secret.
-var secretMember = regexp.MustCompile(`("[^"]*(?i:key|secret|token|password)[^"]*"\s*:\s*)"(?:[^"\\]|\\.)*"`)
+// secretMember finds a JSON string member whose name says it holds a secret:
+// its value whole, or, where the journal's cut fell inside it (or a malformed
+// body ends in it), its value up to the end of the text.
+var secretMember = regexp.MustCompile(`("[^"]*(?i:key|secret|token|password)[^"]*"\s*:\s*)"(?:(?:[^"\\]|\\.)*"|(?:[^"\\]|\\.)*\\?$)`)
 
 // maskSecrets hides the values of JSON members named like key, secret, token
-// or password.
+// or password, including a value the 4 KiB cut left unterminated.
 func maskSecrets(body string) string {
 	return secretMember.ReplaceAllString(body, `$1"***"`)
+}
+
+// journalURL returns path and query cut so that they keep at most
+// maxJournalURL bytes together (the path first), copied so that the entry
+// does not hold the request's longer strings.
+func journalURL(path, query string) (string, string, bool) {
+	cutPath := cutText(path, maxJournalURL)
+	cutQuery := cutText(query, maxJournalURL-len(cutPath))
+	return cutPath, cutQuery, len(cutPath) < len(path) || len(cutQuery) < len(query)
+}
+
+// cutText returns a copy of at most n bytes of s, cut at the start of a
+// UTF-8 sequence.
+func cutText(s string, n int) string {
+	if len(s) <= n {
+		return strings.Clone(s)
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return strings.Clone(s[:n])
 }
 
 // maskQuery hides the value of the api_key query parameter, leaving the rest

@@ -28,7 +28,7 @@ func CheckAssignment(st *state.State, p *state.Partner, current *state.Assignmen
 	if current != nil {
 		next = *current
 	}
-	var errs []string
+	errs := texts(textField{"owner_id", in.OwnerID}, textField{"payer_account_owner_id", in.PayerAccountOwnerID})
 	if current == nil {
 		errs = append(errs, requiredFields(in)...)
 	}

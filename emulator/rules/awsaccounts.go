@@ -148,7 +148,7 @@ func CheckAWSAccount(st *state.State, p *state.Partner, c *state.Customer, curre
 		next.Settings = DefaultAWSAccountSettings("", false)
 		next.Settings.Authentication = state.Authentication{}
 	}
-	var errs []string
+	errs := awsAccountTexts(in)
 	if in.Name != nil {
 		next.Name = *in.Name
 	}
@@ -420,4 +420,29 @@ func CheckAWSAccountSettings(ownerID string, isGovcloud bool, s state.AWSAccount
 	errs = append(errs, mergeSettings(&next.Settings, AWSAccountFields{Tags: &s.Tags,
 		CloudWatch: &CloudWatchFields{Runtime: &runtime, Namespaces: &namespaces}})...)
 	return errs
+}
+
+// awsAccountTexts checks every string field an AWS account request sent
+// (Text).
+func awsAccountTexts(in AWSAccountFields) []string {
+	fields := []textField{{"name", in.Name}, {"region", in.Region}, {"primary_aws_region", in.PrimaryAWSRegion}}
+	if in.Billing != nil {
+		fields = append(fields, textField{"billing.bucket", in.Billing.Bucket})
+	}
+	if a := in.Authentication; a != nil {
+		fields = append(fields, textField{"authentication.protocol", a.Protocol},
+			textField{"authentication.access_key", a.AccessKey}, textField{"authentication.secret_key", a.SecretKey},
+			textField{"authentication.assume_role_arn", a.AssumeRoleARN},
+			textField{"authentication.assume_role_external_id", a.AssumeRoleExternalID})
+	}
+	if c := in.CostAndUsageReport; c != nil {
+		fields = append(fields, textField{"cost_and_usage_report.bucket", c.Bucket}, textField{"cost_and_usage_report.path", c.Path})
+	}
+	if c := in.CloudTrail; c != nil {
+		fields = append(fields, textField{"cloudtrail.bucket", c.Bucket}, textField{"cloudtrail.prefix", c.Prefix})
+	}
+	if c := in.CloudWatch; c != nil {
+		fields = append(fields, textField{"cloudwatch.namespaces", c.Namespaces})
+	}
+	return append(texts(fields...), tagTexts("tags", in.Tags)...)
 }

@@ -92,7 +92,7 @@ func CheckCustomer(st *state.State, p *state.Partner, current *state.Customer, i
 	if current != nil {
 		next = *current
 	}
-	var errs []string
+	errs := customerTexts(in)
 	if in.Name != nil {
 		next.Name = *in.Name
 	}
@@ -202,4 +202,22 @@ func describe(v any) string {
 		return fmt.Sprintf("%q", s)
 	}
 	return fmt.Sprint(v)
+}
+
+// customerTexts checks every string field a customer request sent (Text).
+func customerTexts(in CustomerFields) []string {
+	fields := []textField{{"name", in.Name}, {"classification", in.Classification},
+		{"trial_expiration", in.TrialExpiration}, {"billing_contact", in.BillingContact}}
+	if a := in.Address; a != nil {
+		fields = append(fields, textField{"address.street1", a.Street1}, textField{"address.street2", a.Street2},
+			textField{"address.city", a.City}, textField{"address.state", a.State},
+			textField{"address.zipcode", a.Zipcode}, textField{"address.country", a.Country})
+	}
+	if b := in.PartnerBilling; b != nil {
+		fields = append(fields, textField{"partner_billing_configuration.folder", b.Folder})
+		if enabled, ok := b.Enabled.(string); ok {
+			fields = append(fields, textField{"partner_billing_configuration.enabled", &enabled})
+		}
+	}
+	return append(texts(fields...), tagTexts("tags", in.Tags)...)
 }

@@ -1,0 +1,116 @@
+package emulator
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/stretchr/testify/require"
+)
+
+// The journal's bounds in bytes and the masking of a secret the 4 KiB cut
+// falls inside.
+
+// secretBody is a body whose secret_key value holds an escaped quote and a
+// backslash, so that a cut can fall inside an escape.
+const secretBody = `{"name": "x", "authentication": {"protocol": "access_key", "secret_key": "wJalr\"XUt\\nFEMI/K7MDENG"}, "tail": 1}`
+
+// secretValue returns where the value of secret_key starts (its opening
+// quote) and ends (after its closing quote) in secretBody.
+func secretValue(t *testing.T) (start, end int) {
+	t.Helper()
+	start = strings.Index(secretBody, `"secret_key": `) + len(`"secret_key": `)
+	end = strings.Index(secretBody, `}, "tail"`)
+	require.Equal(t, byte('"'), secretBody[start])
+	require.Equal(t, byte('"'), secretBody[end-1])
+	return start, end
+}
+
+func TestMaskSecretsAtEveryCut(t *testing.T) {
+	start, end := secretValue(t)
+	// A cut anywhere from just after the opening quote to just before the
+	// closing one leaves an unterminated value: masked to the end.
+	for cut := start + 1; cut < end; cut++ {
+		t.Run(secretBody[start:cut], func(t *testing.T) {
+			require.Equal(t, secretBody[:start]+`"***"`, maskSecrets(secretBody[:cut]))
+		})
+	}
+	for _, c := range []struct{ name, in, want string }{
+		{"whole", secretBody, secretBody[:start] + `"***"` + secretBody[end:]},
+		{"cut before the value", secretBody[:start], secretBody[:start]},
+		{"cut at the closing quote", secretBody[:end], secretBody[:start] + `"***"`},
+		{"cut in the name", `{"secret_k`, `{"secret_k`},
+		{"not a secret", `{"name": "wJalr`, `{"name": "wJalr`},
+		{"two secrets, the second cut", `{"api_key": "a", "token": "bcd`, `{"api_key": "***", "token": "***"`},
+	} {
+		t.Run(c.name, func(t *testing.T) { require.Equal(t, c.want, maskSecrets(c.in)) })
+	}
+}
+
+// Over HTTP: wherever the journal's 4 KiB cut falls inside secret_key's
+// value, no byte of the secret reaches the journal.
+func TestJournalMasksASecretTheCutFallsIn(t *testing.T) {
+	ts := newTestServer(t, Options{})
+	start, end := secretValue(t)
+	for cut := start + 1; cut < end; cut++ {
+		// Padding in front moves the secret so that byte maxJournalBody falls
+		// at cut within it.
+		pad := strings.Repeat(" ", maxJournalBody-cut)
+		body := secretBody[:1] + pad + secretBody[1:]
+		ts.do(request{Method: http.MethodPost, Path: "/v1/aws_accounts", Key: demoKey, Body: body})
+		entries, err := ts.inst.Control.Journal(JournalFilter{})
+		require.NoError(t, err)
+		e := entries[len(entries)-1]
+		require.True(t, e.RequestBodyTruncated)
+		require.Equal(t, body[:1+len(pad)+start-1]+`"***"`, e.RequestBody, "cut at %d", cut)
+		require.NotContains(t, e.RequestBody, "wJ")
+	}
+}
+
+// A journal entry keeps at most 8 KiB of path and query, however long the
+// request's were (a URI over 4000 characters is answered 414 but journaled).
+func TestJournalBoundsPathAndQuery(t *testing.T) {
+	ts := newTestServer(t, Options{})
+	longQuery := "api_key=" + strings.Repeat("k", 100) + "&q=" + strings.Repeat("x", 60_000)
+	ts.do(request{Method: http.MethodGet, Path: "/v1/customers?" + longQuery})
+	longPath := "/v1/" + strings.Repeat("p", 20_000)
+	ts.do(request{Method: http.MethodGet, Path: longPath + "?a=b"})
+	ts.do(request{Method: http.MethodGet, Path: "/v1/customers?per_page=1", Key: demoKey})
+
+	entries, err := ts.inst.Control.Journal(JournalFilter{})
+	require.NoError(t, err)
+	require.Len(t, entries, 3)
+
+	require.Equal(t, http.StatusRequestURITooLong, entries[0].Status)
+	require.Equal(t, "/v1/customers", entries[0].Path)
+	require.Len(t, entries[0].Query, maxJournalURL-len("/v1/customers"))
+	require.True(t, strings.HasPrefix(entries[0].Query, "api_key=***&q=xxx"), "the key is masked before the cut")
+	require.True(t, entries[0].URLTruncated)
+
+	require.Equal(t, longPath[:maxJournalURL], entries[1].Path)
+	require.Empty(t, entries[1].Query)
+	require.True(t, entries[1].URLTruncated)
+
+	require.Equal(t, "per_page=1", entries[2].Query)
+	require.False(t, entries[2].URLTruncated)
+}
+
+func TestCutText(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"abc", 5, "abc"},
+		{"abc", 2, "ab"},
+		{"aé", 2, "a"}, // é is two bytes: not cut in half
+		{"aé", 3, "aé"},
+		{"€", 2, ""},
+		{"", 0, ""},
+	} {
+		got := cutText(c.in, c.n)
+		require.Equal(t, c.want, got, "cutText(%q, %d)", c.in, c.n)
+		require.True(t, utf8.ValidString(got))
+	}
+}
