@@ -51,7 +51,7 @@ func Start(opts Options) (*Instance, error) {
 	inst := &Instance{
 		URL:  "http://" + ln.Addr().String(),
 		srv:  srv,
-		http: &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second},
+		http: srv.httpServer(),
 		done: make(chan struct{}),
 	}
 	inst.Control = NewControlClient(inst.URL, opts.AdminToken)

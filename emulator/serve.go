@@ -15,15 +15,7 @@ const shutdownGrace = 10 * time.Second
 // it stops accepting connections and lets requests in flight finish (up to
 // ten seconds). It returns nil after a graceful shutdown.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
-	hs := &http.Server{
-		Handler:           s,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       60 * time.Second,
-		// Long enough for a fault's latency (at most ten minutes).
-		WriteTimeout:   11 * time.Minute,
-		IdleTimeout:    120 * time.Second,
-		MaxHeaderBytes: 64 << 10,
-	}
+	hs := s.httpServer()
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
 	select {

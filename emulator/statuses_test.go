@@ -88,3 +88,13 @@ func TestEncodedSlashIsNoSeparator(t *testing.T) {
 		requireErrorShape(t, ts.get(path), http.StatusNotFound)
 	}
 }
+
+// A URI over 4000 characters gets the emulator's JSON 414 however long it
+// is, up to the header limit: net/http's own plain-text 431 starts only
+// beyond maxHeaderBytes.
+func TestLongURIsAreJSON414s(t *testing.T) {
+	ts := newTestServer(t, Options{})
+	for _, n := range []int{maxURILength + 1, 70 << 10, 512 << 10} {
+		requireErrorShape(t, ts.get(assignmentsPath+"?pad="+strings.Repeat("a", n)), http.StatusRequestURITooLong)
+	}
+}
