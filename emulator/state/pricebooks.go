@@ -71,6 +71,11 @@ type billingState struct {
 	acctAsgsByAcct map[int64]idSet // AWS account id -> account assignment ids naming it
 
 	lastBookID, lastAsgID, lastAcctAsgID int64
+
+	// dryRuns holds, per partner, the times of its dry runs of the last
+	// hour (at most the limit): the count the dry run's answer quotes. It
+	// is not part of the fixture document.
+	dryRuns map[int64][]time.Time
 }
 
 // partnerBooks is one partner's price book entities in id order, and its
@@ -545,4 +550,26 @@ func compareSets(fail func(string, ...any), what string, got map[int64]idSet, wa
 		}
 		compareSet(fail, fmt.Sprintf("%s of %d", what, k), set, want[k])
 	}
+}
+
+// RecordDryRun counts a dry run of the partner at now, when fewer than limit
+// were started in the hour before, and returns the count of the last hour
+// with it; at the limit it records nothing and returns the count and false.
+func (s *State) RecordDryRun(p *Partner, now time.Time, limit int) (int, bool) {
+	if s.billing.dryRuns == nil {
+		s.billing.dryRuns = map[int64][]time.Time{}
+	}
+	runs := s.billing.dryRuns[p.ID]
+	i := 0
+	for i < len(runs) && !runs[i].After(now.Add(-time.Hour)) {
+		i++
+	}
+	runs = runs[i:]
+	if len(runs) >= limit {
+		s.billing.dryRuns[p.ID] = runs
+		return len(runs), false
+	}
+	runs = append(runs, now)
+	s.billing.dryRuns[p.ID] = runs
+	return len(runs), true
 }
