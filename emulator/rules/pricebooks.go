@@ -190,8 +190,11 @@ func CheckSpecification(spec string) string {
 				if roots > 1 {
 					return "specification has more than one root element"
 				}
-				if t.Name.Local != SpecificationRoot || t.Name.Space != "" {
+				if t.Name.Local != SpecificationRoot {
 					return fmt.Sprintf("specification's root element is <%s>, not <%s>", t.Name.Local, SpecificationRoot)
+				}
+				if t.Name.Space != "" {
+					return fmt.Sprintf("specification's root element <%s> is in the namespace %q: it must have none", t.Name.Local, t.Name.Space)
 				}
 			}
 			depth++
