@@ -47,7 +47,6 @@ func newBookWorld() bookWorld {
 	return w
 }
 
-
 func id(n int64) *rules.FlexID { f := rules.FlexID(n); return &f }
 
 func owner(s string) *rules.FlexString { f := rules.FlexString(s); return &f }
