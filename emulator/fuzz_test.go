@@ -258,6 +258,9 @@ var queryPaths = []string{
 	"/v1/aws_account_assignments/1",
 	"/v1/azure_partner_customer_accounts/list",
 	"/v1/azure_partner_customer_accounts/list/10001",
+	"/v1/customer_statements?status=Final",
+	"/v1/price_book_assignments",
+	"/v1/price_books",
 }
 
 // querySeed is one seed input of a query-parameter target.

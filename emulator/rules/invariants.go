@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/state"
 )
@@ -35,7 +36,8 @@ import (
 //   - per customer, rule 6's patterns, and rule 7 for every linked assignment;
 //   - every assigned Azure account belongs to a customer of its own partner;
 //   - every GovCloud linkage joins a GovCloud and a commercial AWS account of
-//     its own customer, and no account is in two linkages.
+//     its own customer, and no account is in two linkages;
+//   - customer statements and price books (checkBilling).
 func CheckInvariants(st *state.State) []string {
 	errs := st.CheckIndexes()
 	fail := func(format string, args ...any) { errs = append(errs, fmt.Sprintf(format, args...)) }
@@ -45,6 +47,7 @@ func CheckInvariants(st *state.State) []string {
 	checkAssignments(st, fail)
 	checkAzure(st, fail)
 	checkLinkages(st, fail)
+	checkBilling(st, fail)
 	return errs
 }
 
@@ -255,6 +258,60 @@ func checkAWSAccounts(st *state.State, fail func(string, ...any)) {
 		}
 		for _, e := range CheckAWSAccountSettings(a.OwnerID, a.IsGovcloud, a.Settings) {
 			fail("AWS account %d: %s", a.ID, e)
+		}
+	}
+}
+
+// statementTime is how the API shows a statement's generation times.
+const statementTime = "2006-01-02 15:04:05"
+
+// ValidStatementTime reports whether s is a statement generation time as the
+// API shows it (YYYY-MM-DD HH:MM:SS).
+func ValidStatementTime(s string) bool {
+	_, err := time.Parse(statementTime, s)
+	return err == nil
+}
+
+// StatementStatuses are the statuses a customer statement can have.
+var StatementStatuses = map[string]bool{"Final": true, "Estimated": true}
+
+// checkBilling checks the customer statements and price books (the indexes
+// and references are CheckIndexes'): every statement has a cloud, a billing
+// period as YYYY-MM, a status of Final or Estimated, generation times as the
+// API shows them and a currency; every price book a non-blank name and a
+// specification that a request could have sent (well-formed XML with the
+// documented root).
+func checkBilling(st *state.State, fail func(string, ...any)) {
+	for _, p := range st.Partners() {
+		for _, c := range st.Customers(p) {
+			for _, s := range st.CustomerStatements(c) {
+				where := fmt.Sprintf("customer %d's %s statement for %s", c.ID, s.Cloud, s.BillingPeriod)
+				if strings.TrimSpace(s.Cloud) == "" {
+					fail("%s has no cloud", where)
+				}
+				if !ValidBillingPeriod(s.BillingPeriod) {
+					fail("%s: billing_period is not YYYY-MM", where)
+				}
+				if !StatementStatuses[s.Status] {
+					fail("%s: status %q is neither Final nor Estimated", where, s.Status)
+				}
+				for _, t := range []string{s.DetailedBillingRecordsGenerationTime, s.StatementGenerationTime, s.StatementSummaryGenerationTime} {
+					if !ValidStatementTime(t) {
+						fail("%s: generation time %q is not YYYY-MM-DD HH:MM:SS", where, t)
+					}
+				}
+				if s.CurrencyName == "" {
+					fail("%s has no currency", where)
+				}
+			}
+		}
+		for _, b := range st.PartnerPriceBooks(p) {
+			if strings.TrimSpace(b.BookName) == "" {
+				fail("price book %d has a blank name", b.ID)
+			}
+			if msg := CheckSpecification(b.Specification); msg != "" {
+				fail("price book %d: %s", b.ID, msg)
+			}
 		}
 	}
 }

@@ -183,9 +183,11 @@ func (s *State) ReplaceAWSAccount(a *AWSAccount, next AWSAccount) {
 	}
 }
 
-// DeleteAWSAccount removes a from its partner or customer. Callers have
-// checked that nothing uses it.
+// DeleteAWSAccount removes a from its partner or customer, with the price
+// book account assignments that name it. Callers have checked that nothing
+// else uses it.
 func (s *State) DeleteAWSAccount(a *AWSAccount) {
+	s.dropAccountPriceBooks(a.ID)
 	idx := s.ownerIndex(a)
 	if a.OwnerID != "" && idx[a.OwnerID] == a {
 		delete(idx, a.OwnerID)

@@ -216,6 +216,8 @@ func (s *State) CheckIndexes() []string {
 		compareMap(fail, where+"the linked-by-payer counts", c.linkedByPayer, linkedByPayer[id])
 		compareSet(fail, where+"the linkage id set", c.linkageIDs, customerLinks[id])
 	}
+	s.checkStatementIndexes(fail)
+	s.checkPriceBookIndexes(fail)
 	slices.Sort(errs) // map order varies: keep the report deterministic
 	return errs
 }

@@ -81,12 +81,14 @@ func (s *State) ReplaceCustomer(c *Customer, next Customer) {
 	p.customersByName[c.Name] = c
 }
 
-// DeleteCustomer removes c with everything that is its: its AWS account
-// assignments, its GovCloud linkages and its own AWS accounts; the Azure
+// DeleteCustomer removes c with everything that is its: its statements, its
+// price book assignment with the account assignments applying it, its AWS
+// account assignments, its GovCloud linkages and its own AWS accounts; the Azure
 // accounts assigned to it become unassigned. It uses the customer's own
 // indexes only, never a scan of the partner's assignments.
 func (s *State) DeleteCustomer(c *Customer) {
 	p := s.partners[c.PartnerID]
+	s.dropCustomerBilling(c)
 	for _, a := range s.CustomerAssignments(c) {
 		s.DeleteAssignment(a)
 	}

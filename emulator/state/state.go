@@ -24,6 +24,10 @@ type State struct {
 
 	lastPartnerID, lastCustomerID, lastClientAPIID    int64
 	lastAWSAccountID, lastAssignmentID, lastLinkageID int64
+
+	// billing: customer statements and price books (statements.go,
+	// pricebooks.go).
+	billing billingState
 }
 
 // New returns an empty state.
@@ -114,7 +118,7 @@ func (s *State) HasID(collection Collection, id int64) bool {
 		_, ok := s.customersByAPIID[id]
 		return ok
 	}
-	return false
+	return s.hasBillingID(collection, id)
 }
 
 // Collection names one id space.
@@ -138,5 +142,9 @@ func (s *State) ReserveIDs(collection Collection, id int64) {
 		Partners: &s.lastPartnerID, Customers: &s.lastCustomerID, ClientAPIIDs: &s.lastClientAPIID,
 		AWSAccounts: &s.lastAWSAccountID, Assignments: &s.lastAssignmentID, Linkages: &s.lastLinkageID,
 	}
-	*counters[collection] = max(*counters[collection], id)
+	counter, ok := counters[collection]
+	if !ok {
+		counter = s.billingCounter(collection)
+	}
+	*counter = max(*counter, id)
 }
