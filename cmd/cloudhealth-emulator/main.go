@@ -186,13 +186,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, log *sl
 	if err != nil {
 		return err
 	}
-	logStartup(log, ln.Addr(), cfg, persist, srv)
 	if persist != nil {
 		if err := persist.save(); err != nil { // the file exists from now on
 			_ = ln.Close()
 			return err
 		}
 	}
+	logStartup(log, ln.Addr(), cfg, persist, srv)
 	if ready != nil {
 		ready(ln.Addr().String())
 	}

@@ -155,6 +155,13 @@ func (b *syncBuffer) Write(p []byte) (int, error) {
 	return b.buf.Write(p)
 }
 
+// String returns what was written so far.
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
 // records decodes the JSON log lines.
 func (b *syncBuffer) records(t *testing.T) []map[string]any {
 	b.mu.Lock()
