@@ -13,7 +13,7 @@ import (
 )
 
 // healthcheck is the `cloudhealth-emulator healthcheck` subcommand, for a
-// container's HEALTHCHECK (the distroless image has no curl or shell): it
+// container's HEALTHCHECK (the image, FROM scratch, has no curl or shell): it
 // probes http://<addr>/__emulator/health of the emulator listening on --addr
 // (or CLOUDHEALTH_EMULATOR_ADDR, as the server reads it) and returns the exit
 // status: 0 when it answers 200 {"status": "ok"} within the timeout, else 1.
