@@ -6,7 +6,8 @@
 #   - a fixture file bind-mounted and named by CLOUDHEALTH_EMULATOR_FIXTURES,
 #   - the process runs as the numeric non-root user 65532:65532,
 #   - SIGTERM (podman stop -t N) ends it within the grace period with exit 0,
-#     a request in flight answered, or cut short after the shutdown timeout.
+#     a request in flight answered, or cut short after the shutdown timeout,
+#   - a state file in a mounted directory outlives the container.
 # Installs podman and runc with apt-get when they are missing. Uses its own
 # containers.conf (CONTAINERS_CONF) in a temporary directory, host networking
 # and a free port; removes its containers, its image tag and the directory at
@@ -209,3 +210,23 @@ exit_code=$(podman inspect -f '{{.State.ExitCode}}' "$name")
 [ "$stop_ms" -ge 2000 ] && [ "$stop_ms" -lt $((GRACE * 1000)) ] || fail "stopping took $stop_ms ms (shutdown timeout 2 s, grace $GRACE s)"
 logs_have "$name" 'shutdown timeout reached' || fail "no log of the shutdown timeout"
 say "podman stop -t $GRACE with a 60 s request in flight and a 2 s shutdown timeout: exit 0 after $stop_ms ms"
+
+say "the state file in a mounted directory survives a restart"
+mkdir "$tmp/state"
+chown 65532:65532 "$tmp/state"
+port=$(freeport)
+name=cloudhealth-emulator-image-test-state-$$
+start "$name" "$port" -v "$tmp/state:/state" -e CLOUDHEALTH_EMULATOR_STATE_FILE=/state/state.json
+created=$(curl -fsS -X POST -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' "http://127.0.0.1:$port/v1/customers" \
+	-d '{"name": "Kept Customer", "address": {"street1": "1 Main St", "city": "Springfield", "state": "MA", "zipcode": "01234", "country": "US"}}') ||
+	fail "creating a customer"
+id=$(sed -E 's/^\{"id":([0-9]+).*/\1/' <<<"$created")
+podman stop -t "$GRACE" "$name" >/dev/null 2>>"$tmp/podman.log"
+[ "$(podman inspect -f '{{.State.ExitCode}}' "$name")" = 0 ] || { podman logs "$name" >&2; fail "exit code after SIGTERM"; }
+podman rm "$name" >/dev/null 2>>"$tmp/podman.log"
+start "$name" "$port" -v "$tmp/state:/state" -e CLOUDHEALTH_EMULATOR_STATE_FILE=/state/state.json
+logs_have "$name" 'state_loaded=true' || fail "the state file was not loaded"
+body=$(curl -fsS -H "Authorization: Bearer $KEY" "http://127.0.0.1:$port/v1/customers/$id") || fail "GET /v1/customers/$id after the restart"
+grep -q '"name":"Kept Customer"' <<<"$body" || fail "customer $id after the restart: $body"
+podman stop -t "$GRACE" "$name" >/dev/null 2>>"$tmp/podman.log"
+say "customer $id created, the container stopped and started again: still there"
