@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator"
 )
 
 // --help and -h print the subcommands and every flag with its environment
@@ -116,5 +118,26 @@ func TestNoWarningOnLoopback(t *testing.T) {
 	require.NoError(t, stop())
 	for _, rec := range logs.records(t) {
 		require.NotEqual(t, "WARN", rec["level"], "%v", rec)
+	}
+}
+
+// The start-up log carries the warning for a wildcard address, right after
+// the listening line.
+func TestStartupLogWarnsWhenControlIsOpen(t *testing.T) {
+	srv, err := emulator.New(emulator.Options{})
+	require.NoError(t, err)
+	for _, token := range []string{"", "tok"} {
+		logs := &syncBuffer{}
+		addr := &net.TCPAddr{IP: net.IPv4zero, Port: 8080}
+		logStartup(slog.New(slog.NewJSONHandler(logs, nil)), addr, config{addr: "0.0.0.0:8080", adminToken: token}, nil, srv)
+		recs := logs.records(t)
+		require.Equal(t, "cloudhealth-emulator listening", recs[0]["msg"])
+		if token != "" {
+			require.NotEqual(t, "WARN", recs[1]["level"])
+			continue
+		}
+		require.Equal(t, "WARN", recs[1]["level"])
+		require.Equal(t, controlOpenWarning, recs[1]["msg"])
+		require.Equal(t, "0.0.0.0:8080", recs[1]["addr"])
 	}
 }
