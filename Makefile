@@ -3,13 +3,20 @@ GO ?= go
 ADDR ?= 127.0.0.1:8080
 BIN := bin/cloudhealth-emulator
 
-.PHONY: run build test unit contract contract-binary check fmt vet bench
+.PHONY: run build build-static test unit contract contract-binary check fmt vet bench
 
 run: ## start the emulator on the embedded default fixtures
 	$(GO) run ./cmd/cloudhealth-emulator --addr $(ADDR) $(if $(FIXTURES),--fixtures $(FIXTURES))
 
 build: ## build bin/cloudhealth-emulator
 	$(GO) build -trimpath -o $(BIN) ./cmd/cloudhealth-emulator
+
+# The binary the container image holds: static (no cgo, so it runs FROM
+# scratch), for linux on the host's architecture unless GOARCH says otherwise.
+STATIC_BIN := bin/image/cloudhealth-emulator
+
+build-static: ## build the static linux binary of the image, bin/image/cloudhealth-emulator
+	CGO_ENABLED=0 GOOS=linux $(GO) build -trimpath -ldflags="-s -w" -o $(STATIC_BIN) ./cmd/cloudhealth-emulator
 
 test: check unit contract contract-binary ## every check and every test, race detector on
 
@@ -66,7 +73,19 @@ fuzz: ## run each fuzz target in turn for FUZZTIME (e.g. make fuzz FUZZTIME=30s)
 		$(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZETIME) ./emulator/; \
 	done
 
-IMAGE ?= cloudhealth-emulator
+.PHONY: image image-test
 
-docker: ## build the container image (see README, "Docker")
-	docker build -t $(IMAGE) .
+IMAGE ?= cloudhealth-emulator
+# podman when it is installed, else docker; podman needs the docker image
+# format to keep HEALTHCHECK.
+CONTAINER_ENGINE ?= $(if $(shell command -v podman 2>/dev/null),podman,docker)
+IMAGE_BUILD_FLAGS = $(if $(filter podman,$(notdir $(CONTAINER_ENGINE))),--format docker)
+
+image: build-static ## build the container image $(IMAGE) (FROM scratch; see docs/container.md)
+	$(CONTAINER_ENGINE) build $(IMAGE_BUILD_FLAGS) -t $(IMAGE) .
+
+docker: ## build the container image with docker
+	$(MAKE) image CONTAINER_ENGINE=docker
+
+image-test: ## build the image with podman, run it and check it (scripts/image-test.sh)
+	GO=$(GO) scripts/image-test.sh

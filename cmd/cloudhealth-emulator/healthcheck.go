@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -12,38 +13,61 @@ import (
 )
 
 // healthcheck is the `cloudhealth-emulator healthcheck` subcommand, for a
-// container's HEALTHCHECK (the distroless image has no curl or shell): it
+// container's HEALTHCHECK (the image, FROM scratch, has no curl or shell): it
 // probes http://<addr>/__emulator/health of the emulator listening on --addr
 // (or CLOUDHEALTH_EMULATOR_ADDR, as the server reads it) and returns the exit
 // status: 0 when it answers 200 {"status": "ok"} within the timeout, else 1.
 // An address that listens on every interface (0.0.0.0, ::, or an empty host)
 // is probed on 127.0.0.1.
-func healthcheck(args []string, getenv func(string) string, stderr io.Writer) int {
-	fs := flag.NewFlagSet("cloudhealth-emulator healthcheck", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	defAddr := "127.0.0.1:8080"
-	if v := getenv("CLOUDHEALTH_EMULATOR_ADDR"); v != "" {
-		defAddr = v
-	}
-	addr := fs.String("addr", defAddr, "address the emulator listens on (env CLOUDHEALTH_EMULATOR_ADDR)")
-	timeout := fs.Duration("timeout", 3*time.Second, "how long to wait for the answer")
-	if err := fs.Parse(args); err != nil {
+func healthcheck(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	addr := defaultAddr
+	timeout := 3 * time.Second
+	fs := healthcheckFlags(&addr, &timeout)
+	if err := parseWithEnv(fs, args, getenv, healthcheckEnv); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintf(stdout, "Usage: cloudhealth-emulator healthcheck [flags]\n\n%s.\n\nFlags:\n", healthcheckSummary)
+			printFlags(stdout, fs, healthcheckEnv)
+			return 0
+		}
+		fmt.Fprintf(stderr, "healthcheck: %v\n", err)
 		return 1
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "healthcheck: unexpected arguments: %q\n", fs.Args())
 		return 1
 	}
-	target, err := probeAddr(*addr)
+	target, err := probeAddr(addr)
 	if err != nil {
 		fmt.Fprintf(stderr, "healthcheck: %v\n", err)
 		return 1
 	}
-	if err := probe(context.Background(), "http://"+target+"/__emulator/health", *timeout); err != nil {
+	if err := probe(ctx, "http://"+target+"/__emulator/health", timeout); err != nil {
 		fmt.Fprintf(stderr, "healthcheck: %v\n", err)
 		return 1
 	}
 	return 0
+}
+
+// healthcheckSummary is the subcommand's one-line description.
+const healthcheckSummary = "Probe the /__emulator/health of an emulator running on --addr: exit 0 when it answers 200 {\"status\": \"ok\"} within --timeout, else 1"
+
+// healthcheckFlags defines the subcommand's flags, bound to addr and timeout.
+func healthcheckFlags(addr *string, timeout *time.Duration) *flag.FlagSet {
+	fs := newFlagSet("cloudhealth-emulator healthcheck")
+	fs.StringVar(addr, "addr", *addr, "`HOST:PORT` the emulator listens on, as given to it (a wildcard host is probed on 127.0.0.1)")
+	fs.DurationVar(timeout, "timeout", *timeout, "how long to wait for the answer, a `DURATION`")
+	return fs
+}
+
+// healthcheckEnv names the environment variable of a healthcheck flag: the
+// server's CLOUDHEALTH_EMULATOR_ADDR for --addr, so that in a container the
+// probe reads the address the server was given, and
+// CLOUDHEALTH_EMULATOR_HEALTHCHECK_TIMEOUT for --timeout.
+func healthcheckEnv(flagName string) string {
+	if flagName == "addr" {
+		return envName("addr")
+	}
+	return envName("healthcheck-" + flagName)
 }
 
 // probeAddr maps the listen address to one to connect to: a wildcard or

@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -29,7 +31,7 @@ func TestHealthcheckAgainstTheEmulator(t *testing.T) {
 	hs := httptest.NewServer(srv)
 	defer hs.Close()
 	var stderr bytes.Buffer
-	assert.Equal(t, 0, healthcheck([]string{"--addr", hostPort(t, hs)}, noEnv, &stderr), "stderr: %s", stderr.String())
+	assert.Equal(t, 0, healthcheck(context.Background(), []string{"--addr", hostPort(t, hs)}, noEnv, io.Discard, &stderr), "stderr: %s", stderr.String())
 }
 
 func TestHealthcheck(t *testing.T) {
@@ -63,7 +65,7 @@ func TestHealthcheck(t *testing.T) {
 			hs := httptest.NewServer(row.handler)
 			defer hs.Close()
 			var stderr bytes.Buffer
-			got := healthcheck([]string{"--addr", hostPort(t, hs), "--timeout", "300ms"}, noEnv, &stderr)
+			got := healthcheck(context.Background(), []string{"--addr", hostPort(t, hs), "--timeout", "300ms"}, noEnv, io.Discard, &stderr)
 			assert.Equal(t, row.want, got, "stderr: %s", stderr.String())
 			assert.Contains(t, stderr.String(), row.stderr)
 		})
@@ -88,12 +90,12 @@ func TestHealthcheckAddressFromEnvironment(t *testing.T) {
 			return ""
 		}
 		var stderr bytes.Buffer
-		assert.Equal(t, 0, healthcheck(nil, env, &stderr), "addr %s: %s", addr, stderr.String())
+		assert.Equal(t, 0, healthcheck(context.Background(), nil, env, io.Discard, &stderr), "addr %s: %s", addr, stderr.String())
 	}
 	// The flag wins over the environment.
-	env := func(string) string { return "127.0.0.1:1" }
+	env := envOf(map[string]string{"CLOUDHEALTH_EMULATOR_ADDR": "127.0.0.1:1"})
 	var stderr bytes.Buffer
-	assert.Equal(t, 0, healthcheck([]string{"--addr", "0.0.0.0:" + port}, env, &stderr), "stderr: %s", stderr.String())
+	assert.Equal(t, 0, healthcheck(context.Background(), []string{"--addr", "0.0.0.0:" + port}, env, io.Discard, &stderr), "stderr: %s", stderr.String())
 }
 
 func TestHealthcheckNothingListening(t *testing.T) {
@@ -102,14 +104,14 @@ func TestHealthcheckNothingListening(t *testing.T) {
 	addr := ln.Addr().String()
 	require.NoError(t, ln.Close()) // the port is now free: nothing answers
 	var stderr bytes.Buffer
-	assert.Equal(t, 1, healthcheck([]string{"--addr", addr, "--timeout", "1s"}, noEnv, &stderr))
+	assert.Equal(t, 1, healthcheck(context.Background(), []string{"--addr", addr, "--timeout", "1s"}, noEnv, io.Discard, &stderr))
 	assert.Contains(t, stderr.String(), "connection refused")
 }
 
 func TestHealthcheckBadArguments(t *testing.T) {
 	for _, args := range [][]string{{"--addr", "no-port"}, {"--addr", "127.0.0.1:"}, {"--bogus"}, {"extra"}} {
 		var stderr bytes.Buffer
-		assert.Equal(t, 1, healthcheck(args, noEnv, &stderr), "args %q", args)
+		assert.Equal(t, 1, healthcheck(context.Background(), args, noEnv, io.Discard, &stderr), "args %q", args)
 		assert.NotEmpty(t, stderr.String(), "args %q say why", args)
 	}
 }

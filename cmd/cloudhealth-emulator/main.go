@@ -5,84 +5,158 @@
 //
 //	cloudhealth-emulator [--addr 127.0.0.1:8080] [--fixtures FILE]
 //	                     [--journal-size 1000] [--admin-token TOKEN]
+//	                     [--shutdown-timeout 10s]
+//	                     [--state-file FILE] [--state-file-debounce 250ms]
+//	cloudhealth-emulator healthcheck [--addr ADDR] [--timeout 3s]
+//	cloudhealth-emulator --help
 //
 // Every flag can also be set with an environment variable
 // CLOUDHEALTH_EMULATOR_<FLAG> (for example CLOUDHEALTH_EMULATOR_ADDR or
 // CLOUDHEALTH_EMULATOR_JOURNAL_SIZE); a flag on the command line wins over
-// the environment.
+// the environment. docs/configuration.md describes each one.
 package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"os"
 	"os/signal"
-	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator"
 )
 
+// subcommand is a command of the binary besides serving.
+type subcommand struct {
+	name    string
+	summary string
+	// run runs the subcommand on the arguments after its name and returns
+	// the exit status.
+	run func(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int
+}
+
+// subcommands lists the subcommands; --help lists them in this order, and a
+// first argument equal to a name runs it. One line adds a subcommand.
+var subcommands = []subcommand{
+	{"healthcheck", "probe a running emulator's /__emulator/health, exit 0 when healthy (a container's HEALTHCHECK)", healthcheck},
+}
+
 func main() {
-	if len(os.Args) > 1 && os.Args[1] == "healthcheck" {
-		os.Exit(healthcheck(os.Args[2:], os.Getenv, os.Stderr))
-	}
-	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := run(ctx, os.Args[1:], os.Getenv, log, nil); err != nil {
+	code := cli(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr, nil)
+	stop()
+	os.Exit(code)
+}
+
+// cli runs the command line args and returns the exit status: a subcommand
+// when the first argument names one, else the server until ctx ends. ready,
+// when not nil, is told the address the server listens on.
+func cli(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, ready func(addr string)) int {
+	if len(args) > 0 {
+		for _, sc := range subcommands {
+			if args[0] == sc.name {
+				return sc.run(ctx, args[1:], getenv, stdout, stderr)
+			}
+		}
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	err := run(ctx, args, getenv, log, ready)
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		usage(stdout)
+		return 0
+	default:
 		log.Error("cloudhealth-emulator stopped", "error", err)
-		stop()
-		os.Exit(1)
+		return 1
 	}
 }
 
 // config is what the flags and the environment set.
 type config struct {
-	addr        string
-	fixtures    string
-	journalSize int
-	adminToken  string
+	addr              string
+	fixtures          string
+	journalSize       int
+	adminToken        string
+	shutdownTimeout   time.Duration
+	stateFile         string
+	stateFileDebounce time.Duration
 }
 
-// envName is the environment variable of a flag.
-func envName(flagName string) string {
-	return "CLOUDHEALTH_EMULATOR_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
+// Defaults of the flags that have one.
+const (
+	defaultAddr              = "127.0.0.1:8080"
+	defaultStateFileDebounce = 250 * time.Millisecond
+)
+
+// serverFlags defines the server's flags on a new flag set, bound to c.
+// A back-quoted word in a usage is the value's placeholder in --help.
+func serverFlags(c *config) *flag.FlagSet {
+	fs := newFlagSet("cloudhealth-emulator")
+	fs.StringVar(&c.addr, "addr", defaultAddr, "`HOST:PORT` to listen on; 0.0.0.0:PORT listens on every interface (give an admin token then)")
+	fs.StringVar(&c.fixtures, "fixtures", "", "fixture document (YAML or JSON) of the initial state, `FILE`; empty: the embedded default fixtures")
+	fs.IntVar(&c.journalSize, "journal-size", emulator.DefaultJournalSize, "how many API requests GET /__emulator/journal keeps, `N` >= 1")
+	fs.StringVar(&c.adminToken, "admin-token", "", "`TOKEN` every control request but health must carry; empty: none")
+	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", emulator.DefaultShutdownTimeout, "on SIGINT or SIGTERM, how long requests in flight may finish before their connections are closed (exit 0 either way), a `DURATION`")
+	fs.StringVar(&c.stateFile, "state-file", "", "keep the state in `FILE`: loaded at start instead of the fixtures when it exists, written after each change and at shutdown; empty: the state lives in memory only")
+	fs.DurationVar(&c.stateFileDebounce, "state-file-debounce", defaultStateFileDebounce, "at most one write of the state file per `DURATION` (a crash loses at most the changes of the last one)")
+	return fs
 }
 
 // parseConfig reads the flags, each defaulting to its environment variable,
-// then to the built-in default.
+// then to the built-in default. It returns flag.ErrHelp for -h and --help.
 func parseConfig(args []string, getenv func(string) string) (config, error) {
-	fs := flag.NewFlagSet("cloudhealth-emulator", flag.ContinueOnError)
-	env := func(name, def string) string {
-		if v := getenv(envName(name)); v != "" {
-			return v
-		}
-		return def
-	}
 	var c config
-	journalSize, err := strconv.Atoi(env("journal-size", strconv.Itoa(emulator.DefaultJournalSize)))
-	if err != nil {
-		return c, fmt.Errorf("%s: %q is not a whole number", envName("journal-size"), getenv(envName("journal-size")))
-	}
-	fs.StringVar(&c.addr, "addr", env("addr", "127.0.0.1:8080"), "address to listen on (env "+envName("addr")+")")
-	fs.StringVar(&c.fixtures, "fixtures", env("fixtures", ""), "fixture document (YAML or JSON) for the initial state; empty: the embedded defaults (env "+envName("fixtures")+")")
-	fs.IntVar(&c.journalSize, "journal-size", journalSize, "how many API requests GET /__emulator/journal keeps (env "+envName("journal-size")+")")
-	fs.StringVar(&c.adminToken, "admin-token", env("admin-token", ""), "token the control API asks for (except health); empty: none (env "+envName("admin-token")+")")
-	if err := fs.Parse(args); err != nil {
+	fs := serverFlags(&c)
+	if err := parseWithEnv(fs, args, getenv, envName); err != nil {
 		return c, err
 	}
 	if fs.NArg() > 0 {
-		return c, fmt.Errorf("unexpected arguments: %q", fs.Args())
+		return c, fmt.Errorf("unexpected arguments: %q (subcommands: %s; see --help)", fs.Args(), subcommandNames())
 	}
-	if c.journalSize < 1 {
+	switch {
+	case c.journalSize < 1:
 		return c, fmt.Errorf("the journal size must be at least 1, not %d", c.journalSize)
+	case c.shutdownTimeout < 0:
+		return c, fmt.Errorf("the shutdown timeout must not be negative, not %s", c.shutdownTimeout)
+	case c.stateFileDebounce <= 0:
+		return c, fmt.Errorf("the state file debounce must be positive, not %s", c.stateFileDebounce)
 	}
 	return c, nil
+}
+
+// subcommandNames lists the subcommands' names for an error message.
+func subcommandNames() string {
+	names := make([]string, len(subcommands))
+	for i, sc := range subcommands {
+		names[i] = sc.name
+	}
+	return strings.Join(names, ", ")
+}
+
+// usage writes the server's --help: the subcommands, then every flag.
+func usage(w io.Writer) {
+	fmt.Fprintf(w, `cloudhealth-emulator: a local emulator of the CloudHealth partner REST API, for contract tests.
+
+Usage:
+  cloudhealth-emulator [flags]                 serve the API and the control API (/__emulator/)
+  cloudhealth-emulator SUBCOMMAND [flags]      see cloudhealth-emulator SUBCOMMAND --help
+
+Subcommands:
+`)
+	for _, sc := range subcommands {
+		fmt.Fprintf(w, "  %-14s %s\n", sc.name, sc.summary)
+	}
+	fmt.Fprintf(w, "\nFlags (each one also read from its environment variable; a flag on the command line wins):\n")
+	printFlags(w, serverFlags(&config{}), envName)
 }
 
 // run serves until ctx ends, then shuts down gracefully. ready, when not nil,
@@ -102,26 +176,56 @@ func run(ctx context.Context, args []string, getenv func(string) string, log *sl
 	if err != nil {
 		return err
 	}
+	var persist *stateFile
+	if cfg.stateFile != "" {
+		if persist, err = openStateFile(cfg.stateFile, srv, log); err != nil {
+			return err
+		}
+	}
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return err
 	}
-	logStartup(log, ln.Addr().String(), cfg, srv)
+	if persist != nil {
+		if err := persist.save(); err != nil { // the file exists from now on
+			_ = ln.Close()
+			return err
+		}
+	}
+	logStartup(log, ln.Addr(), cfg, persist, srv)
 	if ready != nil {
 		ready(ln.Addr().String())
 	}
-	return srv.Serve(ctx, ln)
+	if persist == nil {
+		return srv.ServeWithShutdownTimeout(ctx, ln, cfg.shutdownTimeout)
+	}
+	writerCtx, stopWriter := context.WithCancel(context.Background())
+	writerDone := make(chan struct{})
+	go func() {
+		defer close(writerDone)
+		persist.run(writerCtx, cfg.stateFileDebounce)
+	}()
+	serveErr := srv.ServeWithShutdownTimeout(ctx, ln, cfg.shutdownTimeout)
+	stopWriter()
+	<-writerDone
+	return errors.Join(serveErr, persist.save())
 }
 
 // logStartup prints what a newcomer needs to paste into the documents'
-// examples: the address, each partner's keys, each customer's ids.
-func logStartup(log *slog.Logger, addr string, cfg config, srv *emulator.Server) {
+// examples: the address, each partner's keys, each customer's ids. It warns
+// when the control API is open to the network.
+func logStartup(log *slog.Logger, addr net.Addr, cfg config, persist *stateFile, srv *emulator.Server) {
 	fixtures := cfg.fixtures
 	if fixtures == "" {
 		fixtures = "(embedded defaults)"
 	}
-	log.Info("cloudhealth-emulator listening", "url", "http://"+addr, "fixtures", fixtures,
-		"journal_size", cfg.journalSize, "admin_token", cfg.adminToken != "")
+	attrs := []any{"url", "http://" + addr.String(), "fixtures", fixtures,
+		"journal_size", cfg.journalSize, "admin_token", cfg.adminToken != "", "shutdown_timeout", cfg.shutdownTimeout.String()}
+	if persist != nil {
+		attrs = append(attrs, "state_file", persist.path, "state_loaded", persist.loaded)
+	}
+	log.Info("cloudhealth-emulator listening", attrs...)
+	warnIfControlOpen(log, addr, cfg.adminToken)
 	for _, p := range srv.Partners() {
 		log.Info("partner", "id", p.ID, "name", p.Name, "api_keys", strings.Join(p.APIKeys, ","))
 		for _, c := range p.Customers {
@@ -129,4 +233,20 @@ func logStartup(log *slog.Logger, addr string, cfg config, srv *emulator.Server)
 				"partner_billing", c.PartnerBillingConfiguration != nil && c.PartnerBillingConfiguration.Enabled)
 		}
 	}
+}
+
+// controlOpenWarning is the message of the start-up warning that anyone who
+// reaches the address can drive the control API.
+const controlOpenWarning = "the control API (/__emulator/) is open: listening on a non-loopback address without an admin token, anyone who reaches it can reset, replace or read the state; set --admin-token"
+
+// warnIfControlOpen logs controlOpenWarning when addr is not a loopback
+// address (0.0.0.0 and :: included) and no admin token is set.
+func warnIfControlOpen(log *slog.Logger, addr net.Addr, adminToken string) {
+	if adminToken != "" {
+		return
+	}
+	if tcp, ok := addr.(*net.TCPAddr); ok && tcp.IP.IsLoopback() {
+		return
+	}
+	log.Warn(controlOpenWarning, "addr", addr.String())
 }

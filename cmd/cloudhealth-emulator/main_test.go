@@ -25,7 +25,21 @@ func envOf(m map[string]string) func(string) string {
 }
 
 func TestParseConfig(t *testing.T) {
-	defaults := config{addr: "127.0.0.1:8080", journalSize: emulator.DefaultJournalSize}
+	defaults := config{addr: "127.0.0.1:8080", journalSize: emulator.DefaultJournalSize,
+		shutdownTimeout: 10 * time.Second, stateFileDebounce: 250 * time.Millisecond}
+	with := func(change func(*config)) config {
+		c := defaults
+		change(&c)
+		return c
+	}
+	allEnv := map[string]string{
+		"CLOUDHEALTH_EMULATOR_ADDR": "127.0.0.1:9001", "CLOUDHEALTH_EMULATOR_FIXTURES": "e.yaml",
+		"CLOUDHEALTH_EMULATOR_JOURNAL_SIZE": "7", "CLOUDHEALTH_EMULATOR_ADMIN_TOKEN": "etok",
+		"CLOUDHEALTH_EMULATOR_SHUTDOWN_TIMEOUT": "3s", "CLOUDHEALTH_EMULATOR_STATE_FILE": "e.json",
+		"CLOUDHEALTH_EMULATOR_STATE_FILE_DEBOUNCE": "1s",
+	}
+	fromEnv := config{addr: "127.0.0.1:9001", fixtures: "e.yaml", journalSize: 7, adminToken: "etok",
+		shutdownTimeout: 3 * time.Second, stateFile: "e.json", stateFileDebounce: time.Second}
 	cases := []struct {
 		name string
 		args []string
@@ -33,18 +47,20 @@ func TestParseConfig(t *testing.T) {
 		want config
 	}{
 		{"defaults", nil, nil, defaults},
-		{"flags", []string{"--addr", "127.0.0.1:9000", "--fixtures", "f.yaml", "--journal-size", "5", "--admin-token", "tok"}, nil,
-			config{addr: "127.0.0.1:9000", fixtures: "f.yaml", journalSize: 5, adminToken: "tok"}},
-		{"environment", nil, map[string]string{
-			"CLOUDHEALTH_EMULATOR_ADDR": "127.0.0.1:9001", "CLOUDHEALTH_EMULATOR_FIXTURES": "e.yaml",
-			"CLOUDHEALTH_EMULATOR_JOURNAL_SIZE": "7", "CLOUDHEALTH_EMULATOR_ADMIN_TOKEN": "etok",
-		}, config{addr: "127.0.0.1:9001", fixtures: "e.yaml", journalSize: 7, adminToken: "etok"}},
-		{"flags win over the environment", []string{"-addr=127.0.0.1:9002", "-journal-size=9", "-admin-token=ftok"}, map[string]string{
-			"CLOUDHEALTH_EMULATOR_ADDR": "127.0.0.1:9001", "CLOUDHEALTH_EMULATOR_FIXTURES": "e.yaml",
-			"CLOUDHEALTH_EMULATOR_JOURNAL_SIZE": "7", "CLOUDHEALTH_EMULATOR_ADMIN_TOKEN": "etok",
-		}, config{addr: "127.0.0.1:9002", fixtures: "e.yaml", journalSize: 9, adminToken: "ftok"}},
-		{"a bad environment value a flag overrides", []string{"--journal-size", "3"}, map[string]string{"CLOUDHEALTH_EMULATOR_JOURNAL_SIZE": "7"},
-			config{addr: "127.0.0.1:8080", journalSize: 3}},
+		{"flags", []string{"--addr", "127.0.0.1:9000", "--fixtures", "f.yaml", "--journal-size", "5", "--admin-token", "tok",
+			"--shutdown-timeout", "2s", "--state-file", "f.json", "--state-file-debounce", "50ms"}, nil,
+			config{addr: "127.0.0.1:9000", fixtures: "f.yaml", journalSize: 5, adminToken: "tok",
+				shutdownTimeout: 2 * time.Second, stateFile: "f.json", stateFileDebounce: 50 * time.Millisecond}},
+		{"environment", nil, allEnv, fromEnv},
+		{"flags win over the environment", []string{"-addr=127.0.0.1:9002", "-journal-size=9", "-admin-token=ftok", "-shutdown-timeout=0s"}, allEnv,
+			with(func(c *config) {
+				*c = fromEnv
+				c.addr, c.journalSize, c.adminToken, c.shutdownTimeout = "127.0.0.1:9002", 9, "ftok", 0
+			})},
+		{"a bad environment value a flag overrides", []string{"--journal-size", "3", "--shutdown-timeout", "1s"},
+			map[string]string{"CLOUDHEALTH_EMULATOR_JOURNAL_SIZE": "lots", "CLOUDHEALTH_EMULATOR_SHUTDOWN_TIMEOUT": "soon"},
+			with(func(c *config) { c.journalSize, c.shutdownTimeout = 3, time.Second })},
+		{"an empty environment value is unset", nil, map[string]string{"CLOUDHEALTH_EMULATOR_ADDR": ""}, defaults},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -70,12 +86,21 @@ func TestParseConfigRefusesBadInput(t *testing.T) {
 		{"journal size env not a number", nil, map[string]string{"CLOUDHEALTH_EMULATOR_JOURNAL_SIZE": "lots"}, "CLOUDHEALTH_EMULATOR_JOURNAL_SIZE"},
 		{"journal size env zero", nil, map[string]string{"CLOUDHEALTH_EMULATOR_JOURNAL_SIZE": "0"}, "at least 1"},
 		{"missing value", []string{"--addr"}, nil, "flag needs an argument"},
+		{"shutdown timeout not a duration", []string{"--shutdown-timeout", "10"}, nil, "invalid value"},
+		{"shutdown timeout negative", []string{"--shutdown-timeout=-1s"}, nil, "must not be negative"},
+		{"shutdown timeout env not a duration", nil, map[string]string{"CLOUDHEALTH_EMULATOR_SHUTDOWN_TIMEOUT": "soon"}, "CLOUDHEALTH_EMULATOR_SHUTDOWN_TIMEOUT"},
+		{"debounce zero", []string{"--state-file-debounce", "0s"}, nil, "must be positive"},
+		{"debounce env negative", nil, map[string]string{"CLOUDHEALTH_EMULATOR_STATE_FILE_DEBOUNCE": "-1s"}, "must be positive"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := parseConfig(tc.args, envOf(tc.env))
 			require.ErrorContains(t, err, tc.problem)
 			require.Error(t, run(context.Background(), tc.args, envOf(tc.env), slog.New(slog.DiscardHandler), nil))
+			var stdout, stderr bytes.Buffer
+			require.Equal(t, 1, cli(context.Background(), tc.args, envOf(tc.env), &stdout, &stderr, nil))
+			require.Contains(t, stderr.String(), "level=ERROR")
+			require.Contains(t, stderr.String(), tc.problem)
 		})
 	}
 }
@@ -128,6 +153,13 @@ func (b *syncBuffer) Write(p []byte) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.Write(p)
+}
+
+// String returns what was written so far.
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 // records decodes the JSON log lines.
