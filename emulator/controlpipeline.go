@@ -72,6 +72,8 @@ func controlHandlers() map[string]handler {
 		"setClock":     httpHandler((*Server).setClock),
 		"releaseClock": httpHandler((*Server).releaseClock),
 		"advanceClock": httpHandler((*Server).advanceClock),
+		"journalCount": httpHandler((*Server).journalCount),
+		"getCoverage":  httpHandler((*Server).getCoverage),
 	}
 }
 
