@@ -14,6 +14,9 @@ import (
 // needs none), the handler, and the check of its answer against
 // control-openapi.yaml. Control requests are never journaled or faulted.
 func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
+	if s.serveUI(w, r) {
+		return
+	}
 	rq := &call{r: r}
 	rq.op, rq.vars = s.control.match(r)
 	if rq.op == nil {

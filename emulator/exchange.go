@@ -106,6 +106,8 @@ func (x *exchange) finish() {
 		}
 		e.RequestBody, e.RequestBodyTruncated = x.body.text()
 		e.Status = x.w.status
+		e.ResponseBody, e.ResponseBodyTruncated = maskSecrets(string(x.w.body)), x.w.truncated
+		e.ResponseType = x.w.Header().Get("Content-Type")
 		if closed {
 			e.Status = 0
 		} else if e.Status == 0 {
@@ -115,11 +117,14 @@ func (x *exchange) finish() {
 	})
 }
 
-// statusWriter remembers the status written through it; it can be hijacked
-// (a fault that closes the connection).
+// statusWriter remembers the status written through it and the first
+// maxJournalBody bytes of the answer's body; it can be hijacked (a fault that
+// closes the connection).
 type statusWriter struct {
 	http.ResponseWriter
-	status int
+	status    int
+	body      []byte
+	truncated bool
 }
 
 // WriteHeader implements http.ResponseWriter.
@@ -134,6 +139,11 @@ func (w *statusWriter) WriteHeader(status int) {
 func (w *statusWriter) Write(b []byte) (int, error) {
 	if w.status == 0 {
 		w.status = http.StatusOK
+	}
+	if room := maxJournalBody - len(w.body); room >= len(b) {
+		w.body = append(w.body, b...)
+	} else {
+		w.body, w.truncated = append(w.body, b[:max(room, 0)]...), true
 	}
 	return w.ResponseWriter.Write(b)
 }

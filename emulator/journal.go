@@ -42,6 +42,11 @@ type JournalEntry struct {
 	Injected bool `json:"injected"`
 	// FaultID is the fault rule that applied, if any.
 	FaultID int64 `json:"fault_id,omitempty"`
+	// ResponseBody is the first 4 KiB of the answer's body, secrets masked
+	// as in the request's; ResponseType its Content-Type.
+	ResponseBody          string `json:"response_body,omitempty"`
+	ResponseBodyTruncated bool   `json:"response_body_truncated,omitempty"`
+	ResponseType          string `json:"response_type,omitempty"`
 	// Operation is the operationId of openapi.yaml the request matched; ""
 	// when it matched no route.
 	Operation string `json:"operation,omitempty"`
