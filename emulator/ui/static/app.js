@@ -107,7 +107,7 @@ async function showJournal() {
     if (e.spec_violation) notes.append(el("span", {class: "tag violation"}, "spec violation"));
     if (e.diagnostic) notes.append(el("span", {class: "diagnostic"}, e.diagnostic));
     const row = el("tr", {class: "entry status-" + Math.floor(e.status / 100), "data-seq": e.seq},
-      el("td", {}, e.seq), el("td", {}, e.time.replace("T", " ").replace("Z", "")), el("td", {}, e.method),
+      el("td", {}, e.seq), el("td", {}, e.time.replace("T", " ").replace(/(\.\d+)?Z$/, "")), el("td", {}, e.method),
       el("td", {class: "path"}, e.path + (e.query ? "?" + e.query : "")), el("td", {class: "status"}, e.status || "closed"),
       el("td", {}, e.duration_ms.toFixed(2)), el("td", {}, e.operation || "(no route)"), el("td", {}, notes));
     const detail = el("tr", {class: "detail", "data-seq": e.seq},
