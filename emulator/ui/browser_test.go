@@ -273,7 +273,7 @@ func text(t *testing.T, ctx context.Context, sel string, opts ...chromedp.QueryO
 // evalJSON evaluates expr in the page and decodes its value into out.
 func evalJSON(t *testing.T, ctx context.Context, expr string, out any) {
 	t.Helper()
-	raw, err := chromedp.Run(ctx, chromedp.Evaluate[json.RawMessage]("JSON.stringify(" + expr + ")"))
+	raw, err := chromedp.Run(ctx, chromedp.Evaluate[json.RawMessage]("JSON.stringify("+expr+")"))
 	require.NoError(t, err)
 	var s string
 	require.NoError(t, json.Unmarshal(raw, &s))
