@@ -3,7 +3,7 @@ GO ?= go
 ADDR ?= 127.0.0.1:8080
 BIN := bin/cloudhealth-emulator
 
-.PHONY: run build build-static test unit contract contract-binary check fmt vet bench
+.PHONY: run build build-static test unit contract contract-binary ui-test check fmt vet bench
 
 run: ## start the emulator on the embedded default fixtures
 	$(GO) run ./cmd/cloudhealth-emulator --addr $(ADDR) $(if $(FIXTURES),--fixtures $(FIXTURES))
@@ -18,10 +18,18 @@ STATIC_BIN := bin/image/cloudhealth-emulator
 build-static: ## build the static linux binary of the image, bin/image/cloudhealth-emulator
 	CGO_ENABLED=0 GOOS=linux $(GO) build -trimpath -ldflags="-s -w" -o $(STATIC_BIN) ./cmd/cloudhealth-emulator
 
-test: check unit contract contract-binary ## every check and every test, race detector on
+test: check unit contract contract-binary ui-test ## every check and every test, race detector on
 
-unit: ## every test except the contract suite, race detector on
-	$(GO) test -race -count=1 $$($(GO) list ./... | grep -v /contracttests)
+unit: ## every test except the contract suite and the browser tests, race detector on
+	$(GO) test -race -count=1 $$($(GO) list ./... | grep -v -e /contracttests -e /emulator/ui)
+
+# The web page (/__emulator/ui/) in headless Chromium, driven with chromedp;
+# Debian's chromium package is installed when missing. Screenshots of each
+# view go to bin/screenshots/.
+CHROMIUM ?= chromium
+ui-test:
+	@command -v $(CHROMIUM) >/dev/null 2>&1 || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; }
+	$(GO) test -race -count=1 ./emulator/ui/
 
 # The contract suite (contracttests/README.md) against the emulator in-process;
 # a documented status of openapi.yaml that no test exercised fails the run.

@@ -134,7 +134,7 @@ func reportCoverage() error {
 	if !suite.faults {
 		addInjectedOnly(unreachable)
 	}
-	entries, err := suite.coverage.Report(cloudhealthemulator.OpenAPI, unreachable)
+	entries, err := Report(suite.coverage, cloudhealthemulator.OpenAPI, unreachable)
 	if err != nil {
 		return err
 	}

@@ -122,7 +122,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		// Not an operation of the spec: nothing to check it against.
 		resp, err := base.RoundTrip(req)
 		if err == nil {
-			t.Coverage.record("", resp.StatusCode)
+			t.Coverage.Record("", resp.StatusCode)
 		}
 		return resp, err
 	}
@@ -153,7 +153,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	resp.Body = io.NopCloser(bytes.NewReader(body))
-	t.Coverage.record(opID, resp.StatusCode)
+	t.Coverage.Record(opID, resp.StatusCode)
 	if problem := undocumentedStatus(route.Operation, resp.StatusCode); problem != "" {
 		return nil, &Violation{Operation: opID, Method: req.Method, Path: req.URL.Path, Status: resp.StatusCode, Problem: problem}
 	}

@@ -174,9 +174,9 @@ func TestTransportLetsUnknownRoutesThrough(t *testing.T) {
 // declared unreachable and what is missing, and Gaps returns the missing.
 func TestCoverageReport(t *testing.T) {
 	cov := NewCoverage()
-	cov.record("getAwsAccountAssignment", 200)
-	cov.record("getAwsAccountAssignment", 200)
-	entries, err := cov.Report(cloudhealthemulator.OpenAPI, map[string]map[int]string{"getAwsAccountAssignment": {414: "because"}})
+	cov.Record("getAwsAccountAssignment", 200)
+	cov.Record("getAwsAccountAssignment", 200)
+	entries, err := Report(cov, cloudhealthemulator.OpenAPI, map[string]map[int]string{"getAwsAccountAssignment": {414: "because"}})
 	require.NoError(t, err)
 	byKey := map[string]Entry{}
 	for _, e := range entries {

@@ -41,6 +41,7 @@ func (s *Server) reset(w http.ResponseWriter, _ *http.Request) {
 		return
 	}
 	s.store.Replace(st)
+	s.journal.coverage.Clear() // the coverage is since the last reset
 	s.log.Info("state reset to the start-up fixtures")
 	w.WriteHeader(http.StatusNoContent)
 }

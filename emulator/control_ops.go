@@ -27,18 +27,13 @@ type journalBody struct {
 	Entries  []JournalEntry `json:"entries"`
 }
 
-// getJournal: GET /__emulator/journal?method=&path_prefix=&status= -> the
+// getJournal: GET /__emulator/journal?method=&path_prefix=&operation=&status= -> the
 // journaled requests the filters select, oldest first.
 func (s *Server) getJournal(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	f := JournalFilter{Method: q.Get("method"), PathPrefix: q.Get("path_prefix")}
-	if v := q.Get("status"); v != "" || q.Has("status") {
-		status, err := strconv.Atoi(v)
-		if err != nil || status < 0 || status > 999 {
-			writeError(w, http.StatusUnprocessableEntity, fmt.Sprintf("status: %q is not an HTTP status", v))
-			return
-		}
-		f.Status = &status
+	f, problem := parseJournalFilter(r.URL.Query())
+	if problem != "" {
+		writeError(w, http.StatusUnprocessableEntity, problem)
+		return
 	}
 	writeJSON(w, http.StatusOK, journalBody{Capacity: s.journal.capacity(), Entries: s.journal.list(f)})
 }

@@ -91,6 +91,34 @@ func (c *ControlClient) PutStateData(data []byte, contentType string) error {
 
 // Journal returns the journaled requests f selects, oldest first.
 func (c *ControlClient) Journal(f JournalFilter) ([]JournalEntry, error) {
+	var body journalBody
+	if err := c.do(http.MethodGet, "journal"+f.query(), nil, "", &body, http.StatusOK); err != nil {
+		return nil, err
+	}
+	return body.Entries, nil
+}
+
+// JournalCount returns how many journaled requests f selects (of those the
+// journal keeps: see Options.JournalSize).
+func (c *ControlClient) JournalCount(f JournalFilter) (int, error) {
+	var body journalCountBody
+	if err := c.do(http.MethodGet, "journal/count"+f.query(), nil, "", &body, http.StatusOK); err != nil {
+		return 0, err
+	}
+	return body.Count, nil
+}
+
+// Coverage returns, for each operation of openapi.yaml, the documented
+// statuses the client's requests reached since the last reset or journal
+// clear.
+func (c *ControlClient) Coverage() (Coverage, error) {
+	var body Coverage
+	err := c.do(http.MethodGet, "coverage", nil, "", &body, http.StatusOK)
+	return body, err
+}
+
+// query is f as the control API's query string ("" or "?...").
+func (f JournalFilter) query() string {
 	q := url.Values{}
 	if f.Method != "" {
 		q.Set("method", f.Method)
@@ -98,18 +126,16 @@ func (c *ControlClient) Journal(f JournalFilter) ([]JournalEntry, error) {
 	if f.PathPrefix != "" {
 		q.Set("path_prefix", f.PathPrefix)
 	}
+	if f.Operation != "" {
+		q.Set("operation", f.Operation)
+	}
 	if f.Status != nil {
 		q.Set("status", strconv.Itoa(*f.Status))
 	}
-	path := "journal"
-	if len(q) > 0 {
-		path += "?" + q.Encode()
+	if len(q) == 0 {
+		return ""
 	}
-	var body journalBody
-	if err := c.do(http.MethodGet, path, nil, "", &body, http.StatusOK); err != nil {
-		return nil, err
-	}
-	return body.Entries, nil
+	return "?" + q.Encode()
 }
 
 // ClearJournal forgets every journaled request.

@@ -12,7 +12,8 @@ import (
 // serveControl serves one request of the control API (/__emulator/...), a
 // short chain of its own, each step an early return: what a browser could be
 // made to send (a foreign Host while listening on loopback, a cross-site
-// request: 403; docs/control-api.md), the route (404), the admin token (401;
+// request: 403; docs/control-api.md), the web page's files (/__emulator/ui/),
+// the route (404), the admin token (401;
 // health needs none), a body that is not JSON or YAML where the operation
 // takes it (422), then the handler; every answer is checked against
 // control-openapi.yaml. Control requests are never journaled or faulted.
@@ -25,6 +26,10 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 	}
 	if crossSite(r) {
 		s.refuseControl(w, rq, http.StatusForbidden, msgCrossSite)
+		return
+	}
+	// The web page's files (ui.go) hold no data: they need no token.
+	if s.serveUI(w, r) {
 		return
 	}
 	if rq.op == nil {
@@ -94,6 +99,8 @@ func controlHandlers() map[string]handler {
 		"setClock":     httpHandler((*Server).setClock),
 		"releaseClock": httpHandler((*Server).releaseClock),
 		"advanceClock": httpHandler((*Server).advanceClock),
+		"journalCount": httpHandler((*Server).journalCount),
+		"getCoverage":  httpHandler((*Server).getCoverage),
 	}
 }
 

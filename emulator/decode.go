@@ -36,6 +36,7 @@ func forbidden() *apiError { return &apiError{status: http.StatusForbidden, msgs
 // fail writes err: an apiError with its status (a 422 in the operation's
 // error form), anything else as a 500.
 func fail(log *slog.Logger, rq *call, err error) {
+	rq.x.diagnose(failureDiagnostic(rq, err))
 	var ae *apiError
 	switch {
 	case errors.As(err, &ae) && ae.status == http.StatusUnprocessableEntity:

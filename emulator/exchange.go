@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/state"
 )
 
 // exchange is the journal's record of one CloudHealth API request while it
@@ -21,7 +23,9 @@ type exchange struct {
 	// 100-continue): finish reads what the handler left of it.
 	smallBody bool
 	journal   *journal
-	once      sync.Once
+	// store is the state a diagnostic looks ids up in (describe).
+	store *state.Store
+	once  sync.Once
 	// Set by the steps that answer; a fault's latency runs outside any
 	// lock, so they are guarded.
 	mu            sync.Mutex
@@ -29,6 +33,7 @@ type exchange struct {
 	injected      bool
 	faultID       int64
 	closed        bool // no answer was written
+	diagnostic    string
 }
 
 // begin starts the record of r, arrived at now (the emulator's clock), whose
@@ -55,6 +60,29 @@ func (x *exchange) markFault(id int64, injected, closed bool) {
 	x.faultID, x.injected, x.closed = id, injected, closed
 }
 
+// describe records the operation the request matched (nil: none) and the
+// state its diagnostics look ids up in (diagnostics.go).
+func (x *exchange) describe(op *operation, store *state.Store) {
+	if op != nil {
+		x.entry.Operation = op.id
+	}
+	x.store = store
+}
+
+// diagnose records why the request was answered as it was (a 404 or 422),
+// in the emulator's terms, for the journal only; the first reason stays. A
+// nil exchange (the control API) records nothing.
+func (x *exchange) diagnose(reason string) {
+	if x == nil || reason == "" {
+		return
+	}
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.diagnostic == "" {
+		x.diagnostic = reason
+	}
+}
+
 // markViolation records that the answer broke its OpenAPI document.
 func (x *exchange) markViolation(problem string) {
 	x.mu.Lock()
@@ -71,6 +99,7 @@ func (x *exchange) finish() {
 		e.DurationMS = float64(time.Since(x.started).Microseconds()) / 1000
 		x.mu.Lock()
 		e.SpecViolation, e.Injected, e.FaultID = x.specViolation, x.injected, x.faultID
+		e.Diagnostic = x.diagnostic
 		closed := x.closed
 		x.mu.Unlock()
 		if x.smallBody {
@@ -78,6 +107,8 @@ func (x *exchange) finish() {
 		}
 		e.RequestBody, e.RequestBodyTruncated = x.body.text()
 		e.Status = x.w.status
+		e.ResponseBody, e.ResponseBodyTruncated = maskSecrets(string(x.w.body)), x.w.truncated
+		e.ResponseType = x.w.Header().Get("Content-Type")
 		if closed {
 			e.Status = 0
 		} else if e.Status == 0 {
@@ -87,11 +118,14 @@ func (x *exchange) finish() {
 	})
 }
 
-// statusWriter remembers the status written through it; it can be hijacked
-// (a fault that closes the connection).
+// statusWriter remembers the status written through it and the first
+// maxJournalBody bytes of the answer's body; it can be hijacked (a fault that
+// closes the connection).
 type statusWriter struct {
 	http.ResponseWriter
-	status int
+	status    int
+	body      []byte
+	truncated bool
 }
 
 // WriteHeader implements http.ResponseWriter.
@@ -106,6 +140,11 @@ func (w *statusWriter) WriteHeader(status int) {
 func (w *statusWriter) Write(b []byte) (int, error) {
 	if w.status == 0 {
 		w.status = http.StatusOK
+	}
+	if room := maxJournalBody - len(w.body); room >= len(b) {
+		w.body = append(w.body, b...)
+	} else {
+		w.body, w.truncated = append(w.body, b[:max(room, 0)]...), true
 	}
 	return w.ResponseWriter.Write(b)
 }

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"time"
 	"unicode/utf8"
+
+	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/coverage"
 )
 
 // DefaultJournalSize is how many requests the journal keeps when
@@ -51,12 +53,26 @@ type JournalEntry struct {
 	Injected bool `json:"injected"`
 	// FaultID is the fault rule that applied, if any.
 	FaultID int64 `json:"fault_id,omitempty"`
+	// ResponseBody is the first 4 KiB of the answer's body, secrets masked
+	// as in the request's; ResponseType its Content-Type.
+	ResponseBody          string `json:"response_body,omitempty"`
+	ResponseBodyTruncated bool   `json:"response_body_truncated,omitempty"`
+	ResponseType          string `json:"response_type,omitempty"`
+	// Operation is the operationId of openapi.yaml the request matched; ""
+	// when it matched no route.
+	Operation string `json:"operation,omitempty"`
+	// Diagnostic says, for a 404 or 422, why in the emulator's terms (no
+	// such route and the nearest ones, an id of another partner or of
+	// nobody, the rules that failed); the API answer stays CloudHealth's.
+	Diagnostic string `json:"diagnostic,omitempty"`
 }
 
 // JournalFilter selects journal entries; a zero field selects everything.
 type JournalFilter struct {
 	Method     string
 	PathPrefix string
+	// Operation selects one operationId of openapi.yaml.
+	Operation string
 	// Status, when not nil, selects one status (0: closed connections).
 	Status *int
 }
@@ -64,6 +80,7 @@ type JournalFilter struct {
 func (f JournalFilter) matches(e *JournalEntry) bool {
 	return (f.Method == "" || strings.EqualFold(f.Method, e.Method)) &&
 		strings.HasPrefix(e.Path, f.PathPrefix) &&
+		(f.Operation == "" || f.Operation == e.Operation) &&
 		(f.Status == nil || *f.Status == e.Status)
 }
 
@@ -75,15 +92,19 @@ type journal struct {
 	size    int
 	next    int // where the next entry goes once the ring is full
 	seq     int64
+	// coverage counts every journaled (operation, status) since the last
+	// clear or reset, however many entries the ring keeps.
+	coverage *coverage.Counts
 }
 
-func newJournal(size int) *journal { return &journal{size: size} }
+func newJournal(size int) *journal { return &journal{size: size, coverage: coverage.New()} }
 
 func (j *journal) add(e JournalEntry) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	j.seq++
 	e.Seq = j.seq
+	j.coverage.Record(e.Operation, e.Status)
 	if len(j.entries) < j.size {
 		j.entries = append(j.entries, e)
 		return
@@ -110,6 +131,7 @@ func (j *journal) clear() {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	j.entries, j.next = j.entries[:0], 0
+	j.coverage.Clear()
 }
 
 func (j *journal) capacity() int { return j.size }

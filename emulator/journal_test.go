@@ -42,9 +42,11 @@ func TestJournalRecordsAPIRequests(t *testing.T) {
 		require.Empty(t, e.SpecViolation)
 	}
 	require.Equal(t, JournalEntry{Seq: 1, Time: fixedNow, Method: "GET", Path: assignmentsPath, Query: "per_page=2&api_key=***",
-		Status: 200, DurationMS: entries[0].DurationMS}, entries[0], "the api_key is masked")
+		Status: 200, DurationMS: entries[0].DurationMS, Operation: "listAwsAccountAssignments",
+		ResponseBody: entries[0].ResponseBody, ResponseType: "application/json; charset=utf-8"}, entries[0], "the api_key is masked")
+	require.Contains(t, entries[0].ResponseBody, `{"aws_account_assignments":[`, "the answer is journaled")
 	require.Equal(t, JournalEntry{Seq: 2, Time: fixedNow, Method: "POST", Path: assignmentsPath, Status: 200, DurationMS: entries[1].DurationMS,
-		RequestBody: `{"owner_id": "000000000003", "customer_id": 4, "payer_account_owner_id": "000000000003"}`}, entries[1])
+		Operation: "createAwsAccountAssignment", ResponseBody: entries[1].ResponseBody, ResponseType: "application/json; charset=utf-8", RequestBody: `{"owner_id": "000000000003", "customer_id": 4, "payer_account_owner_id": "000000000003"}`}, entries[1])
 	require.Equal(t, http.StatusForbidden, entries[2].Status)
 }
 

@@ -45,6 +45,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	// The route is matched first (matching answers nothing), so that every
 	// answer, the early ones too, is checked against its operation.
 	rq.op, rq.vars = s.api.match(r)
+	x.describe(rq.op, s.store)
 
 	// A fault rule: it answers instead, or closes the connection, or delays
 	// the real answer.
@@ -73,11 +74,13 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	}
 	// The route: no path or no method of it is a 404.
 	if rq.op == nil {
+		x.diagnose(s.unmatched(r))
 		s.refuse(w, rq, http.StatusNotFound, msgNotFound)
 		return
 	}
 	// Path and query parameters, against openapi.yaml: a 422.
 	if errs := s.checkParameters(rq); len(errs) > 0 {
+		x.diagnose(parameterDiagnostic(errs))
 		s.respond(w, rq, func(s *Server, rq *call) { writeUnprocessable(rq, errs...) })
 		return
 	}

@@ -44,6 +44,10 @@ type Options struct {
 	// JournalSize is how many CloudHealth API requests the journal keeps
 	// (GET /__emulator/journal); 0 means DefaultJournalSize.
 	JournalSize int
+	// OnUnmatched, when set, is called for every CloudHealth API request with
+	// valid credentials that matched no route of openapi.yaml (the client
+	// receives a 404); emulatortest.FailOnUnmatched makes it fail a test.
+	OnUnmatched func(method, path string)
 	// AdminToken, when set, is required by every control request but health,
 	// as "Authorization: Bearer <token>" or "X-Emulator-Admin-Token: <token>".
 	AdminToken string
