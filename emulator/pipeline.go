@@ -107,6 +107,7 @@ func (s *Server) respond(w http.ResponseWriter, rq *call, h handler) {
 			return
 		}
 	}
+	s.rewriteResponse(rq, rec)
 	rec.copyTo(w, rq.r.Method == http.MethodHead)
 }
 
