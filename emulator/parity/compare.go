@@ -51,7 +51,11 @@ var unordered = map[string]bool{"azure_partner_customer_accounts": true}
 
 // comparer compares the answers of one replay, keeping the id references
 // across exchanges.
-type comparer struct{ ids *ids }
+type comparer struct {
+	ids *ids
+	// ctx is the kind of the resource the current exchange's path names.
+	ctx string
+}
 
 // status compares the statuses.
 func (c *comparer) status(r, e int) []Diff {
@@ -172,12 +176,13 @@ func (c *comparer) url(r, e string) bool {
 	for n := 0; same && n < len(rs); n++ {
 		rid, rok := asID(rs[n])
 		eid, eok := asID(es[n])
-		if rok && eok {
-			same = c.ids.pair(rid, eid)
+		if rok && eok && n > 0 {
+			same = c.ids.pair(segmentKind(rs[n-1]), rid, eid)
 		} else {
 			same = rs[n] == es[n]
 		}
 	}
+	ctx := pathKind(ru.Path)
 	rq, eq := ru.Query(), eu.Query()
 	if same && len(rq) != len(eq) {
 		same = false
@@ -194,7 +199,7 @@ func (c *comparer) url(r, e string) bool {
 			switch {
 			case name == "api_key":
 			case isIDKey(name) && rok && eok:
-				same = c.ids.pair(rid, eid) && same
+				same = c.ids.pair(keyKind(name, ctx), rid, eid) && same
 			default:
 				same = same && rv[n] == ev[n]
 			}
@@ -212,10 +217,11 @@ func (c *comparer) normURL(raw string, recorded bool) string {
 	}
 	segs := strings.Split(u.Path, "/")
 	for n, s := range segs {
-		if id, ok := asID(s); ok {
-			segs[n] = label(c.ids.ref(id, recorded))
+		if id, ok := asID(s); ok && n > 0 {
+			segs[n] = label(c.ids.ref(segmentKind(segs[n-1]), id, recorded))
 		}
 	}
+	ctx := pathKind(u.Path)
 	out := strings.Join(segs, "/")
 	q := u.Query()
 	var names []string
@@ -230,7 +236,7 @@ func (c *comparer) normURL(raw string, recorded bool) string {
 			case k == "api_key":
 				v = "<api_key>"
 			case isIDKey(k) && ok:
-				v = label(c.ids.ref(id, recorded))
+				v = label(c.ids.ref(keyKind(k, ctx), id, recorded))
 			}
 			parts = append(parts, k+"="+v)
 		}
@@ -255,7 +261,7 @@ func (c *comparer) body(r, e []byte) []Diff {
 		return []Diff{{Path: "body", Recorded: textOrAbsent(r, rerr), Emulated: textOrAbsent(e, eerr)}}
 	}
 	var out []Diff
-	c.value("body", "", rv, ev, false, &out)
+	c.value("body", "", c.ctx, rv, ev, false, &out)
 	return out
 }
 
@@ -292,15 +298,19 @@ func decodeJSON(b []byte) (any, error) {
 
 // value compares r and e at path; key is the JSON key they are under and
 // inErrors whether they are items of an "errors" list.
-func (c *comparer) value(path, key string, r, e any, inErrors bool, out *[]Diff) {
+func (c *comparer) value(path, key, ctx string, r, e any, inErrors bool, out *[]Diff) {
+	if k, ok := collections[key]; ok && key != "add" && key != "remove" && key != "list" {
+		ctx = k
+	}
 	if isIDKey(key) {
+		kind := keyKind(key, ctx)
 		rn, rok := r.(json.Number)
 		en, eok := e.(json.Number)
 		ri, rok2 := asID(rn)
 		ei, eok2 := asID(en)
 		if rok && eok && rok2 && eok2 {
-			if !c.ids.pair(ri, ei) {
-				*out = append(*out, Diff{Path: path, Recorded: label(c.ids.ref(ri, true)), Emulated: label(c.ids.ref(ei, false))})
+			if !c.ids.pair(kind, ri, ei) {
+				*out = append(*out, Diff{Path: path, Recorded: label(c.ids.ref(kind, ri, true)), Emulated: label(c.ids.ref(kind, ei, false))})
 			}
 			return
 		}
@@ -329,11 +339,11 @@ func (c *comparer) value(path, key string, r, e any, inErrors bool, out *[]Diff)
 			p := path + "." + k
 			switch {
 			case !rok:
-				*out = append(*out, Diff{Path: p, Recorded: absent, Emulated: c.show(k, ev, false)})
+				*out = append(*out, Diff{Path: p, Recorded: absent, Emulated: c.show(k, ctx, ev, false)})
 			case !eok:
-				*out = append(*out, Diff{Path: p, Recorded: c.show(k, rv, true), Emulated: absent})
+				*out = append(*out, Diff{Path: p, Recorded: c.show(k, ctx, rv, true), Emulated: absent})
 			default:
-				c.value(p, k, rv, ev, false, out)
+				c.value(p, k, ctx, rv, ev, false, out)
 			}
 		}
 		return
@@ -349,11 +359,11 @@ func (c *comparer) value(path, key string, r, e any, inErrors bool, out *[]Diff)
 			p := fmt.Sprintf("%s[%d]", path, n)
 			switch {
 			case n >= len(rx):
-				*out = append(*out, Diff{Path: p, Recorded: absent, Emulated: c.show(key, ex[n], false)})
+				*out = append(*out, Diff{Path: p, Recorded: absent, Emulated: c.show(key, ctx, ex[n], false)})
 			case n >= len(ex):
-				*out = append(*out, Diff{Path: p, Recorded: c.show(key, rx[n], true), Emulated: absent})
+				*out = append(*out, Diff{Path: p, Recorded: c.show(key, ctx, rx[n], true), Emulated: absent})
 			default:
-				c.value(p, key, rx[n], ex[n], key == "errors", out)
+				c.value(p, key, ctx, rx[n], ex[n], key == "errors", out)
 			}
 		}
 		return
@@ -363,10 +373,10 @@ func (c *comparer) value(path, key string, r, e any, inErrors bool, out *[]Diff)
 			break
 		}
 		if rs := c.scalar(key, rx, inErrors); rs != c.scalar(key, es, inErrors) {
-			if strings.Contains(rx, "://") && c.url(rx, es) {
+			if isURL(key, rx) && c.url(rx, es) {
 				return
 			}
-			*out = append(*out, Diff{Path: path, Recorded: c.show(key, rx, true), Emulated: c.show(key, es, false)})
+			*out = append(*out, Diff{Path: path, Recorded: c.show(key, ctx, rx, true), Emulated: c.show(key, ctx, es, false)})
 		}
 		return
 	default:
@@ -374,7 +384,20 @@ func (c *comparer) value(path, key string, r, e any, inErrors bool, out *[]Diff)
 			return
 		}
 	}
-	*out = append(*out, Diff{Path: path, Recorded: c.show(key, r, true), Emulated: c.show(key, e, false)})
+	*out = append(*out, Diff{Path: path, Recorded: c.show(key, ctx, r, true), Emulated: c.show(key, ctx, e, false)})
+}
+
+// isURL reports whether a string value is a URL (a link's href, or absolute).
+func isURL(key, s string) bool {
+	return strings.Contains(s, "://") || (key == "href" && strings.HasPrefix(s, "/"))
+}
+
+// segmentKind is the kind of a numeric path segment, from the one before it.
+func segmentKind(prev string) string {
+	if k, ok := collections[prev]; ok {
+		return k
+	}
+	return "path:" + prev
 }
 
 func sameKind(r, e any) bool { return fmt.Sprintf("%T", r) == fmt.Sprintf("%T", e) }
@@ -393,8 +416,8 @@ func (c *comparer) scalar(key, s string, inErrors bool) string {
 }
 
 // show renders a value of one side normalised, as compact JSON.
-func (c *comparer) show(key string, v any, recorded bool) string {
-	b, err := json.Marshal(c.normalise(key, v, recorded, false))
+func (c *comparer) show(key, ctx string, v any, recorded bool) string {
+	b, err := json.Marshal(c.normalise(key, ctx, v, recorded, false))
 	if err != nil {
 		return fmt.Sprint(v)
 	}
@@ -403,27 +426,30 @@ func (c *comparer) show(key string, v any, recorded bool) string {
 
 // normalise returns v with its ids as references of its side, its
 // timestamps, messages and secrets as placeholders, URLs without host.
-func (c *comparer) normalise(key string, v any, recorded, inErrors bool) any {
+func (c *comparer) normalise(key, ctx string, v any, recorded, inErrors bool) any {
+	if k, ok := collections[key]; ok && key != "add" && key != "remove" && key != "list" {
+		ctx = k
+	}
 	switch x := v.(type) {
 	case map[string]any:
 		out := map[string]any{}
 		for k, inner := range x {
-			out[k] = c.normalise(k, inner, recorded, false)
+			out[k] = c.normalise(k, ctx, inner, recorded, false)
 		}
 		return out
 	case []any:
 		out := make([]any, len(x))
 		for n, inner := range x {
-			out[n] = c.normalise(key, inner, recorded, key == "errors")
+			out[n] = c.normalise(key, ctx, inner, recorded, key == "errors")
 		}
 		return out
 	case json.Number:
 		if id, ok := asID(x); ok && isIDKey(key) {
-			return label(c.ids.ref(id, recorded))
+			return label(c.ids.ref(keyKind(key, ctx), id, recorded))
 		}
 		return x
 	case string:
-		if strings.Contains(x, "://") {
+		if isURL(key, x) {
 			return c.normURL(x, recorded)
 		}
 		return c.scalar(key, x, inErrors)

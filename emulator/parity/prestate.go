@@ -26,15 +26,12 @@ const ReplayKey = "parity-replay-key"
 // account belongs to; PreState takes it from the sweep's assignments (an
 // assignment whose payer is not its own owner id) and from families (owner id
 // to payer owner id), which a caller can give for the others.
-func PreState(interactions []*cassette.Interaction, families map[string]string) (*fixture.Document, error) {
+func PreState(interactions []*cassette.Interaction, families map[string]string) (doc *fixture.Document, notes []string, err error) {
 	partner := fixture.Partner{Name: "recorded partner", APIKeys: []string{ReplayKey}}
 	customers := map[int64]*fixture.Customer{}
 	byClientAPIID := map[int64]*fixture.Customer{}
 	var order []int64
-	var assignments []struct {
-		fixture.Assignment
-		CustomerID int64 `json:"customer_id"`
-	}
+	var assignments []recordedAssignment
 	type pending struct {
 		clientAPIID int64
 		path        string
@@ -42,13 +39,14 @@ func PreState(interactions []*cassette.Interaction, families map[string]string) 
 	}
 	var perCustomer []pending
 	seenAccount := map[int64]bool{}
+	consolidated := map[int64]bool{}
 	for _, i := range interactions {
 		if i.Request.Headers.Get(HeaderTest) != SweepTest || i.Response.Code != 200 {
 			continue
 		}
 		u, err := url.Parse(i.Request.URL)
 		if err != nil {
-			return nil, fmt.Errorf("sweep request %d: %w", i.ID, err)
+			return nil, nil, fmt.Errorf("sweep request %d: %w", i.ID, err)
 		}
 		path := strings.TrimSuffix(u.Path, "/")
 		q := u.Query()
@@ -59,7 +57,7 @@ func PreState(interactions []*cassette.Interaction, families map[string]string) 
 				Customers []fixture.Customer `json:"customers"`
 			}
 			if err := json.Unmarshal([]byte(body), &list); err != nil {
-				return nil, fmt.Errorf("sweep %s: %w", path, err)
+				return nil, nil, fmt.Errorf("sweep %s: %w", path, err)
 			}
 			for _, c := range list.Customers {
 				if customers[c.ID] != nil {
@@ -74,9 +72,9 @@ func PreState(interactions []*cassette.Interaction, families map[string]string) 
 				}
 			}
 		case path == "/v1/aws_accounts" && q.Get("client_api_id") == "":
-			accounts, err := decodeAccounts(body)
+			accounts, err := decodeAccounts(body, consolidated)
 			if err != nil {
-				return nil, fmt.Errorf("sweep %s: %w", path, err)
+				return nil, nil, fmt.Errorf("sweep %s: %w", path, err)
 			}
 			for _, a := range accounts {
 				if !seenAccount[a.ID] {
@@ -86,23 +84,14 @@ func PreState(interactions []*cassette.Interaction, families map[string]string) 
 			}
 		case path == "/v1/aws_account_assignments":
 			var list struct {
-				Items []struct {
-					fixture.Assignment
-					CustomerID int64 `json:"customer_id"`
-				} `json:"aws_account_assignments"`
+				Items []recordedAssignment `json:"aws_account_assignments"`
 			}
 			if err := json.Unmarshal([]byte(body), &list); err != nil {
-				return nil, fmt.Errorf("sweep %s: %w", path, err)
+				return nil, nil, fmt.Errorf("sweep %s: %w", path, err)
 			}
 			assignments = append(assignments, list.Items...)
 		case path == "/v1/azure_partner_customer_accounts/list":
-			var list struct {
-				Items []fixture.AzureAccount `json:"azure_partner_customer_accounts"`
-			}
-			if err := json.Unmarshal([]byte(body), &list); err != nil {
-				return nil, fmt.Errorf("sweep %s: %w", path, err)
-			}
-			partner.AzurePartnerCustomerAccounts = append(partner.AzurePartnerCustomerAccounts, list.Items...)
+			// Assigned accounts only; the others are found below.
 		default:
 			id, err := strconv.ParseInt(q.Get("client_api_id"), 10, 64)
 			if rest, ok := strings.CutPrefix(path, "/v1/azure_partner_customer_accounts/list/"); ok {
@@ -120,9 +109,9 @@ func PreState(interactions []*cassette.Interaction, families map[string]string) 
 		}
 		switch {
 		case p.path == "/v1/aws_accounts":
-			accounts, err := decodeAccounts(p.body)
+			accounts, err := decodeAccounts(p.body, nil)
 			if err != nil {
-				return nil, fmt.Errorf("sweep %s: %w", p.path, err)
+				return nil, nil, fmt.Errorf("sweep %s: %w", p.path, err)
 			}
 			c.AWSAccounts = append(c.AWSAccounts, accounts...)
 		case strings.HasPrefix(p.path, "/v1/azure_partner_customer_accounts/list/"):
@@ -132,7 +121,7 @@ func PreState(interactions []*cassette.Interaction, families map[string]string) 
 				} `json:"azure_partner_customer_accounts"`
 			}
 			if err := json.Unmarshal([]byte(p.body), &list); err != nil {
-				return nil, fmt.Errorf("sweep %s: %w", p.path, err)
+				return nil, nil, fmt.Errorf("sweep %s: %w", p.path, err)
 			}
 			for _, item := range list.Items {
 				c.AzureCustomerIDs = append(c.AzureCustomerIDs, item.Account.AzureCustomerID)
@@ -146,44 +135,34 @@ func PreState(interactions []*cassette.Interaction, families map[string]string) 
 				UpdatedAt      string `json:"updated_at"`
 			}
 			if err := json.Unmarshal([]byte(p.body), &list); err != nil {
-				return nil, fmt.Errorf("sweep %s: %w", p.path, err)
+				return nil, nil, fmt.Errorf("sweep %s: %w", p.path, err)
 			}
 			for _, l := range list {
 				c.GovcloudLinkages = append(c.GovcloudLinkages, fixture.Linkage{ID: l.ID, GovcloudAcctID: l.GovcloudAcct, CommercialAcctID: l.CommercialAcct, CreatedAt: l.CreatedAt, UpdatedAt: l.UpdatedAt})
 			}
 		}
 	}
-	family := map[string]string{}
-	for owner, payer := range families {
-		family[owner] = payer
-	}
+	partner.AzurePartnerCustomerAccounts = azureAccounts(interactions)
 	for _, a := range assignments {
 		if c := customers[a.CustomerID]; c != nil {
 			c.AWSAccountAssignments = append(c.AWSAccountAssignments, a.Assignment)
 		}
-		if a.PayerAccountOwnerID != a.OwnerID && family[a.OwnerID] == "" {
-			family[a.OwnerID] = a.PayerAccountOwnerID
-		}
 	}
-	for n := range partner.AWSAccounts {
-		a := &partner.AWSAccounts[n]
-		if payer := family[a.OwnerID]; payer != "" {
-			a.BillingFamilyOwnerID = payer
-		}
-	}
+	notes = append(notes, billingFamilies(&partner, assignments, families, consolidated)...)
 	sort.Slice(order, func(i, j int) bool { return order[i] < order[j] })
 	for _, id := range order {
 		partner.Customers = append(partner.Customers, *customers[id])
 	}
 	if len(order) == 0 && len(partner.AWSAccounts) == 0 {
-		return nil, fmt.Errorf("the cassettes hold no sweep of the account (requests marked %s: %s): record with the contract suite, or call Sweep first", HeaderTest, SweepTest)
+		return nil, nil, fmt.Errorf("the cassettes hold no sweep of the account (requests marked %s: %s): record with the contract suite, or call Sweep first", HeaderTest, SweepTest)
 	}
-	return &fixture.Document{Partners: []fixture.Partner{partner}}, nil
+	return &fixture.Document{Partners: []fixture.Partner{partner}}, notes, nil
 }
 
 // decodeAccounts reads a list of AWS accounts into fixture accounts: their
-// status level, and no redacted secret.
-func decodeAccounts(body string) ([]fixture.AWSAccount, error) {
+// status level, and no redacted secret; consolidated, when not nil, gets the
+// ids of those the API shows as consolidated.
+func decodeAccounts(body string, consolidated map[int64]bool) ([]fixture.AWSAccount, error) {
 	var list struct {
 		Items []json.RawMessage `json:"aws_accounts"`
 	}
@@ -197,18 +176,26 @@ func decodeAccounts(body string) ([]fixture.AWSAccount, error) {
 			Status struct {
 				Level string `json:"level"`
 			} `json:"status"`
+			Billing struct {
+				IsConsolidated bool `json:"is_consolidated"`
+			} `json:"billing"`
 		}
 		if err := json.Unmarshal(raw, &a); err != nil {
 			return nil, err
 		}
 		_ = json.Unmarshal(raw, &extra)
 		a.StatusLevel = extra.Status.Level
+		if extra.Billing.IsConsolidated && consolidated != nil {
+			consolidated[a.ID] = true
+		}
 		if auth := a.Authentication; auth != nil {
 			if auth.AccessKey == Redacted {
 				auth.AccessKey = ""
 			}
 			if auth.AssumeRoleExternalID == Redacted {
-				auth.AssumeRoleExternalID = ""
+				// Redacted: any value shows it is set (both sides
+				// compare redacted).
+				auth.AssumeRoleExternalID = "parity-redacted"
 			}
 		}
 		out = append(out, a)

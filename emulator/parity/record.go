@@ -97,7 +97,7 @@ func detach(i *cassette.Interaction) error {
 		if i.Request.Headers == nil {
 			i.Request.Headers = http.Header{}
 		}
-		i.Request.Headers.Set(HeaderBodyOmitted, strconv.Itoa(n))
+		i.Request.Headers.Set(HeaderBodyOmitted, strconv.Itoa(max(n, int(i.Request.ContentLength))))
 	}
 	return nil
 }

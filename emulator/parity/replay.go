@@ -71,6 +71,8 @@ type Report struct {
 	// Spec lists what openapi.yaml does not describe in the recorded
 	// answers, apart from the comparison.
 	Spec []SpecFinding `json:"spec,omitempty"`
+	// Notes say what the pre-state had to guess.
+	Notes []string `json:"notes,omitempty"`
 }
 
 // Failed reports whether any exchange is an unknown DIFF.
@@ -99,10 +101,11 @@ func Replay(sources []Source, opts Options) (*Report, error) {
 		rep.Cassettes = append(rep.Cassettes, s.Name)
 		all = append(all, s.Interactions...)
 	}
-	doc, err := PreState(all, opts.BillingFamilies)
+	doc, notes, err := PreState(all, opts.BillingFamilies)
 	if err != nil {
 		return nil, err
 	}
+	rep.Notes = notes
 	fixtures, err := json.Marshal(doc)
 	if err != nil {
 		return nil, err
@@ -174,6 +177,7 @@ func replayOne(srv http.Handler, spec *specChecker, cmp *comparer, allow *Allowl
 	// compare by presence.
 	emu := &cassette.Interaction{Response: cassette.Response{Headers: rec.Header(), Body: string(emuBody)}}
 	Redact(emu, ReplayKey)
+	cmp.ctx = pathKind(u.Path)
 	diffs := cmp.status(i.Response.Code, rec.Code)
 	diffs = append(diffs, cmp.headers(i.Response.Headers, emu.Response.Headers)...)
 	diffs = append(diffs, cmp.body([]byte(i.Response.Body), []byte(emu.Response.Body))...)
@@ -199,10 +203,11 @@ func buildRequest(t *ids, i *cassette.Interaction, u *url.URL) (*http.Request, e
 	rq := i.Request
 	segs := strings.Split(u.EscapedPath(), "/")
 	for n, s := range segs {
-		if id, ok := asID(s); ok {
-			segs[n] = strconv.FormatInt(t.emulated(id), 10)
+		if id, ok := asID(s); ok && n > 0 {
+			segs[n] = strconv.FormatInt(t.emulated(segmentKind(segs[n-1]), id), 10)
 		}
 	}
+	ctx := pathKind(u.Path)
 	target := strings.Join(segs, "/")
 	if u.RawQuery != "" {
 		pairs := strings.Split(u.RawQuery, "&")
@@ -216,16 +221,22 @@ func buildRequest(t *ids, i *cassette.Interaction, u *url.URL) (*http.Request, e
 			case name == "api_key":
 				pairs[n] = name + "=" + url.QueryEscape(credentialFor(v))
 			case isIDKey(name) && ok:
-				pairs[n] = name + "=" + strconv.FormatInt(t.emulated(id), 10)
+				pairs[n] = name + "=" + strconv.FormatInt(t.emulated(keyKind(name, ctx), id), 10)
 			}
 		}
 		target += "?" + strings.Join(pairs, "&")
 	}
 	body := []byte(rq.Body)
-	if n, err := strconv.Atoi(rq.Headers.Get(HeaderBodyOmitted)); err == nil && n > len(body) {
-		body = append(body, bytes.Repeat([]byte(" "), n-len(body))...)
+	// A body cut by the recorder, or one the server answered before reading
+	// it all (a 413), is padded to the length the request declared.
+	want := int(rq.ContentLength)
+	if n, err := strconv.Atoi(rq.Headers.Get(HeaderBodyOmitted)); err == nil {
+		want = max(want, n)
+	}
+	if want > len(body) {
+		body = append(body, bytes.Repeat([]byte(" "), want-len(body))...)
 	} else {
-		body = mapBody(t, body)
+		body = mapBody(t, ctx, body)
 	}
 	var reader io.Reader = http.NoBody
 	if len(body) > 0 {
@@ -268,7 +279,7 @@ func credentialFor(v string) string {
 
 // mapBody maps the ids of a JSON body; a body that is not one JSON value, or
 // holds no id to change, is sent exactly as recorded.
-func mapBody(t *ids, body []byte) []byte {
+func mapBody(t *ids, ctx string, body []byte) []byte {
 	v, err := decodeJSON(body)
 	if err != nil {
 		return body
@@ -287,7 +298,7 @@ func mapBody(t *ids, body []byte) []byte {
 			}
 		case json.Number:
 			if id, ok := asID(x); ok && isIDKey(key) {
-				if e := t.emulated(id); e != id {
+				if e := t.emulated(keyKind(key, ctx), id); e != id {
 					changed = true
 					return json.Number(strconv.FormatInt(e, 10))
 				}

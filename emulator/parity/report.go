@@ -39,6 +39,12 @@ func (r *Report) specCount(kind string) int {
 func (r *Report) WriteMarkdown(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Parity report\n\nCassettes: %s\n\n%s.\n\n", strings.Join(r.Cassettes, ", "), r.Summary())
+	for _, n := range r.Notes {
+		fmt.Fprintf(&b, "- Note: %s\n", n)
+	}
+	if len(r.Notes) > 0 {
+		b.WriteString("\n")
+	}
 	for _, verdict := range []string{VerdictDiff, VerdictKnown} {
 		var xs []Exchange
 		for _, x := range r.Exchanges {
