@@ -40,7 +40,7 @@ func script(customerID, clientAPIID int64) []step {
 		{"azure", http.MethodGet, fmt.Sprintf("/v1/azure_partner_customer_accounts/list/%d", clientAPIID), ""},
 		{"missing", http.MethodGet, "/v1/customers/987654321", ""},
 		{"delete", http.MethodDelete, "/v1/customers/{new}", ""},
-		{"gone", http.MethodGet, fmt.Sprintf("/v1/customers/%d", customerID), ""},
+		{"read", http.MethodGet, fmt.Sprintf("/v1/customers/%d", customerID), ""},
 	}
 }
 
