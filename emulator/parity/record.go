@@ -1,8 +1,10 @@
 package parity
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -77,11 +79,21 @@ func (r *Recorder) Stop() error { return r.vcr.Stop() }
 // stripMarks removes the recorder's own headers before a request leaves.
 type stripMarks struct{ base http.RoundTripper }
 
+// It also reads the body whole before sending it: go-vcr copies the body as
+// it is read, and a server that answers before reading it all (a 413) would
+// otherwise leave the transport still reading while the copy is saved.
 func (s stripMarks) RoundTrip(req *http.Request) (*http.Response, error) {
-	if req.Header.Get(HeaderTest) != "" || req.Header.Get(HeaderSkip) != "" {
-		req = req.Clone(req.Context())
-		req.Header.Del(HeaderTest)
-		req.Header.Del(HeaderSkip)
+	req = req.Clone(req.Context())
+	req.Header.Del(HeaderTest)
+	req.Header.Del(HeaderSkip)
+	if req.Body != nil && req.Body != http.NoBody {
+		body, err := io.ReadAll(req.Body)
+		_ = req.Body.Close()
+		if err != nil {
+			return nil, err
+		}
+		req.Body = io.NopCloser(bytes.NewReader(body))
+		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
 	}
 	return s.base.RoundTrip(req)
 }
