@@ -11,6 +11,7 @@ import (
 
 	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/fixture"
 	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/parity"
+	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/parity/record"
 	"github.com/cloudhealth-emulator/cloudhealth-emulator/fixtures"
 )
 
@@ -20,7 +21,7 @@ const envRecord = "CLOUDHEALTH_CONTRACT_RECORD"
 
 // recording is the run's cassette recorder (nil when not recording).
 var recording struct {
-	rec  *parity.Recorder
+	rec  *record.Recorder
 	path string
 	// selfCheck: the in-process emulator, recorded without being asked to
 	// (into a temporary directory): after the run the cassette is replayed
@@ -50,7 +51,7 @@ func startRecording() error {
 		return err
 	}
 	recording.path = filepath.Join(dir, "contract-"+time.Now().UTC().Format("20060102T150405Z")+".yaml")
-	rec, err := parity.NewRecorder(recording.path, nil, suite.apiKey)
+	rec, err := record.New(recording.path, nil, suite.apiKey)
 	if err != nil {
 		return err
 	}

@@ -2,9 +2,12 @@ package parity
 
 import (
 	"fmt"
+	"net/http"
+	"net/url"
+	"os"
 	"strings"
 
-	"gopkg.in/dnaeon/go-vcr.v4/pkg/cassette"
+	"go.yaml.in/yaml/v3"
 )
 
 // Headers the recorder writes into a recorded request; they are never sent.
@@ -34,18 +37,64 @@ const (
 	Redacted = "<redacted>"
 )
 
-// maxKeptBody is the largest request body a cassette keeps whole.
-const maxKeptBody = 64 << 10
+// MaxKeptBody is the largest request body a cassette keeps whole.
+const MaxKeptBody = 64 << 10
 
-// keptPrefix is how much of a larger body it keeps.
-const keptPrefix = 256
+// KeptPrefix is how much of a larger body it keeps.
+const KeptPrefix = 256
 
-// LoadCassette reads a go-vcr (format version 2) cassette file; the name may
-// be given with or without its .yaml extension.
-func LoadCassette(path string) (*cassette.Cassette, error) {
-	c, err := cassette.Load(strings.TrimSuffix(path, ".yaml"))
+// Cassette is a go-vcr cassette (format version 2) as replay reads it: the
+// recorder (package record) writes it with go-vcr itself; replay reads it
+// with these types, which name go-vcr's fields, because go-vcr's cassette
+// package links the testing package, which the emulator's binary must not.
+type Cassette struct {
+	Version      int            `yaml:"version"`
+	Interactions []*Interaction `yaml:"interactions"`
+}
+
+// Interaction is one recorded exchange.
+type Interaction struct {
+	ID       int      `yaml:"id"`
+	Request  Request  `yaml:"request"`
+	Response Response `yaml:"response"`
+}
+
+// Request is a recorded request (the go-vcr fields replay uses).
+type Request struct {
+	ContentLength int64       `yaml:"content_length"`
+	Host          string      `yaml:"host"`
+	RequestURI    string      `yaml:"request_uri,omitempty"`
+	Body          string      `yaml:"body,omitempty"`
+	Form          url.Values  `yaml:"form,omitempty"`
+	Headers       http.Header `yaml:"headers,omitempty"`
+	URL           string      `yaml:"url"`
+	Method        string      `yaml:"method"`
+}
+
+// Response is a recorded response (the go-vcr fields replay uses).
+type Response struct {
+	Body    string      `yaml:"body"`
+	Headers http.Header `yaml:"headers"`
+	Status  string      `yaml:"status"`
+	Code    int         `yaml:"code"`
+}
+
+// LoadCassette reads a go-vcr (format version 2) cassette file; ".yaml" is
+// added when the path has no such file and lacks it.
+func LoadCassette(path string) (*Cassette, error) {
+	data, err := os.ReadFile(path)
+	if os.IsNotExist(err) && !strings.HasSuffix(path, ".yaml") {
+		data, err = os.ReadFile(path + ".yaml")
+	}
 	if err != nil {
 		return nil, fmt.Errorf("cassette %s: %w", path, err)
 	}
-	return c, nil
+	var c Cassette
+	if err := yaml.Unmarshal(data, &c); err != nil {
+		return nil, fmt.Errorf("cassette %s: %w", path, err)
+	}
+	if c.Version != 2 {
+		return nil, fmt.Errorf("cassette %s: format version %d; go-vcr v4's version 2 is the one read", path, c.Version)
+	}
+	return &c, nil
 }

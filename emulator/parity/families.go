@@ -6,7 +6,6 @@ import (
 	"sort"
 
 	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/fixture"
-	"gopkg.in/dnaeon/go-vcr.v4/pkg/cassette"
 )
 
 // recordedAssignment is an AWS account assignment as the API shows it.
@@ -77,7 +76,7 @@ func billingFamilies(p *fixture.Partner, assignments []recordedAssignment, given
 // answer shows, by id, in order of first appearance: the API lists only
 // assigned ones, so the accounts a run assigns are known from the answers
 // that follow (their fields do not change on assignment).
-func azureAccounts(interactions []*cassette.Interaction) []fixture.AzureAccount {
+func azureAccounts(interactions []*Interaction) []fixture.AzureAccount {
 	seen := map[string]bool{}
 	var out []fixture.AzureAccount
 	var walk func(v any)

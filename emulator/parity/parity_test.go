@@ -17,6 +17,7 @@ import (
 	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/emulatortest"
 	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/fixture"
 	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/parity"
+	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/parity/record"
 	"github.com/cloudhealth-emulator/cloudhealth-emulator/fixtures"
 )
 
@@ -44,13 +45,13 @@ func script(customerID, clientAPIID int64) []step {
 	}
 }
 
-// record runs the sweep and the script against an emulator started with
+// recordSession runs the sweep and the script against an emulator started with
 // opts, recording into a cassette file, and returns its path.
-func record(t *testing.T, opts emulator.Options) string {
+func recordSession(t *testing.T, opts emulator.Options) string {
 	t.Helper()
 	inst := emulatortest.Start(t, opts)
 	path := filepath.Join(t.TempDir(), "session.yaml")
-	rec, err := parity.NewRecorder(path, nil, demoKey)
+	rec, err := record.New(path, nil, demoKey)
 	require.NoError(t, err)
 	client := &http.Client{Transport: rec}
 	require.NoError(t, parity.Sweep(client, inst.URL, demoKey))
@@ -100,7 +101,7 @@ func families(t *testing.T) map[string]string {
 }
 
 func TestReplayAgainstAnUnchangedEmulatorMatches(t *testing.T) {
-	path := record(t, emulator.Options{})
+	path := recordSession(t, emulator.Options{})
 	rep, err := parity.ReplayFiles([]string{path}, parity.Options{BillingFamilies: families(t)})
 	require.NoError(t, err)
 	for _, x := range rep.Exchanges {
@@ -112,7 +113,7 @@ func TestReplayAgainstAnUnchangedEmulatorMatches(t *testing.T) {
 }
 
 func TestRecordedCassetteHoldsNoSecret(t *testing.T) {
-	path := record(t, emulator.Options{})
+	path := recordSession(t, emulator.Options{})
 	data, err := os.ReadFile(path)
 	require.NoError(t, err)
 	text := string(data)
@@ -150,7 +151,7 @@ func rewrite(op string, f func(status int, h http.Header, body map[string]any) i
 }
 
 func TestReplayAgainstAPerturbedEmulatorReportsEachDifference(t *testing.T) {
-	path := record(t, emulator.Options{})
+	path := recordSession(t, emulator.Options{})
 	cases := []struct {
 		name, op, path string
 		tests          []string
@@ -198,7 +199,7 @@ func TestReplayAgainstAPerturbedEmulatorReportsEachDifference(t *testing.T) {
 }
 
 func TestAllowlistTurnsADiffIntoKnown(t *testing.T) {
-	path := record(t, emulator.Options{})
+	path := recordSession(t, emulator.Options{})
 	fidelity, err := os.ReadFile("../../docs/fidelity.md")
 	require.NoError(t, err)
 	allow, err := parity.ParseAllowlist([]byte(`known:
@@ -242,7 +243,7 @@ func TestAllowlistEntriesNameTheirFidelityRow(t *testing.T) {
 // The real API's answers are checked against openapi.yaml apart: a field it
 // does not know is a finding, an undocumented status a violation.
 func TestRecordedAnswersAreCheckedAgainstOpenAPI(t *testing.T) {
-	path := record(t, emulator.Options{RewriteResponse: func(op string, status int, h http.Header, body []byte) (int, []byte) {
+	path := recordSession(t, emulator.Options{RewriteResponse: func(op string, status int, h http.Header, body []byte) (int, []byte) {
 		switch op {
 		case "getCustomer":
 			return status, bytes.Replace(body, []byte(`{`), []byte(`{"undocumented_field":1,`), 1)

@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/fixture"
-	"gopkg.in/dnaeon/go-vcr.v4/pkg/cassette"
 )
 
 // ReplayKey is the API key of the partner the pre-state document builds.
@@ -26,7 +25,7 @@ const ReplayKey = "parity-replay-key"
 // account belongs to; PreState takes it from the sweep's assignments (an
 // assignment whose payer is not its own owner id) and from families (owner id
 // to payer owner id), which a caller can give for the others.
-func PreState(interactions []*cassette.Interaction, families map[string]string) (doc *fixture.Document, notes []string, err error) {
+func PreState(interactions []*Interaction, families map[string]string) (doc *fixture.Document, notes []string, err error) {
 	partner := fixture.Partner{Name: "recorded partner", APIKeys: []string{ReplayKey}}
 	customers := map[int64]*fixture.Customer{}
 	byClientAPIID := map[int64]*fixture.Customer{}

@@ -6,8 +6,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-
-	"gopkg.in/dnaeon/go-vcr.v4/pkg/cassette"
 )
 
 // secretFields are the body fields whose values never reach a cassette.
@@ -28,7 +26,7 @@ var droppedHeaders = []string{"Cookie", "Set-Cookie", "Proxy-Authorization"}
 // anything else RedactedOther), cookies, and the secret fields of JSON bodies
 // (api_key, access_key, secret_key, assume_role_external_id,
 // generated_external_id).
-func Redact(i *cassette.Interaction, keys ...string) {
+func Redact(i *Interaction, keys ...string) {
 	keys = nonEmpty(keys)
 	rq, rs := &i.Request, &i.Response
 	rq.Headers = redactHeaders(rq.Headers, keys)

@@ -12,7 +12,6 @@ import (
 	"strings"
 
 	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator"
-	"gopkg.in/dnaeon/go-vcr.v4/pkg/cassette"
 )
 
 // Verdicts of an exchange.
@@ -30,7 +29,7 @@ const otherKey = "parity-not-a-key"
 // Source is one cassette's interactions, in recorded order.
 type Source struct {
 	Name         string
-	Interactions []*cassette.Interaction
+	Interactions []*Interaction
 }
 
 // Options tune a replay.
@@ -95,7 +94,7 @@ func ReplayFiles(paths []string, opts Options) (*Report, error) {
 // replays every recorded request in order with the recorded ids mapped to the
 // emulator's, and compares each answer with the recorded one.
 func Replay(sources []Source, opts Options) (*Report, error) {
-	var all []*cassette.Interaction
+	var all []*Interaction
 	rep := &Report{Counts: map[string]int{VerdictMatch: 0, VerdictDiff: 0, VerdictKnown: 0, VerdictSkip: 0}}
 	for _, s := range sources {
 		rep.Cassettes = append(rep.Cassettes, s.Name)
@@ -136,7 +135,7 @@ func Replay(sources []Source, opts Options) (*Report, error) {
 }
 
 // replayOne replays one interaction and compares the answers.
-func replayOne(srv http.Handler, spec *specChecker, cmp *comparer, allow *Allowlist, i *cassette.Interaction) Exchange {
+func replayOne(srv http.Handler, spec *specChecker, cmp *comparer, allow *Allowlist, i *Interaction) Exchange {
 	rq := i.Request
 	x := Exchange{ID: i.ID, Test: rq.Headers.Get(HeaderTest), Method: rq.Method, Recorded: i.Response.Code}
 	u, err := url.Parse(rq.URL)
@@ -175,7 +174,7 @@ func replayOne(srv http.Handler, spec *specChecker, cmp *comparer, allow *Allowl
 	}
 	// The emulated answer gets the recording's redaction, so that secrets
 	// compare by presence.
-	emu := &cassette.Interaction{Response: cassette.Response{Headers: rec.Header(), Body: string(emuBody)}}
+	emu := &Interaction{Response: Response{Headers: rec.Header(), Body: string(emuBody)}}
 	Redact(emu, ReplayKey)
 	cmp.ctx = pathKind(u.Path)
 	diffs := cmp.status(i.Response.Code, rec.Code)
@@ -199,7 +198,7 @@ func replayOne(srv http.Handler, spec *specChecker, cmp *comparer, allow *Allowl
 // buildRequest makes the emulator's request from a recorded one: the ids
 // mapped, the credentials replaced, an omitted body padded back to its
 // length, the recorder's own headers left out.
-func buildRequest(t *ids, i *cassette.Interaction, u *url.URL) (*http.Request, error) {
+func buildRequest(t *ids, i *Interaction, u *url.URL) (*http.Request, error) {
 	rq := i.Request
 	segs := strings.Split(u.EscapedPath(), "/")
 	for n, s := range segs {
@@ -321,7 +320,7 @@ func mapBody(t *ids, ctx string, body []byte) []byte {
 
 // checkRecorded checks a recorded answer of the CloudHealth API against
 // openapi.yaml.
-func checkRecorded(spec *specChecker, index int, i *cassette.Interaction) []SpecFinding {
+func checkRecorded(spec *specChecker, index int, i *Interaction) []SpecFinding {
 	u, err := url.Parse(i.Request.URL)
 	if err != nil || strings.HasPrefix(u.Path, "/__emulator/") || i.Request.Headers.Get(HeaderSkip) != "" {
 		return nil

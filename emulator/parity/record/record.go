@@ -1,45 +1,36 @@
-package parity
+// Package record records exchanges with the CloudHealth API into go-vcr v4
+// cassettes for the parity replay (package parity): each request's marks
+// (parity.WithTest, parity.WithSkip) are written into the recorded request and
+// never sent, and every secret is redacted (parity.Redact) before the
+// cassette is written. It is kept apart from package parity because go-vcr
+// links the testing package, which the emulator's binary must not.
+package record
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"io"
 	"net/http"
 	"strconv"
 	"strings"
 
+	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/parity"
 	"gopkg.in/dnaeon/go-vcr.v4/pkg/cassette"
 	"gopkg.in/dnaeon/go-vcr.v4/pkg/recorder"
 )
 
-type testKey struct{}
-type skipKey struct{}
-
-// WithTest marks a request with the name of the test that sends it; the
-// recorder writes it to the cassette (HeaderTest) and never sends it.
-func WithTest(r *http.Request, name string) *http.Request {
-	return r.WithContext(context.WithValue(r.Context(), testKey{}, name))
-}
-
-// WithSkip marks a request whose exchange replay must skip, and why (an answer
-// only the target's own controls can produce, such as an emulator fault rule).
-func WithSkip(r *http.Request, reason string) *http.Request {
-	return r.WithContext(context.WithValue(r.Context(), skipKey{}, reason))
-}
-
-// Recorder is an http.RoundTripper that sends each request through Base and
+// Recorder is an http.RoundTripper that sends each request through base and
 // records the exchange into a go-vcr cassette. Nothing is written until
-// Stop, and Stop redacts every secret (Redact, with the keys given to
-// NewRecorder) before the cassette touches the disk.
+// Stop, and Stop redacts every secret (parity.Redact, with the keys given to
+// New) before the cassette touches the disk.
 type Recorder struct {
 	vcr *recorder.Recorder
 }
 
-// NewRecorder records into the cassette file path (".yaml" is added when
+// New records into the cassette file path (".yaml" is added when
 // missing; an existing file is replaced), sending requests through base (nil:
 // http.DefaultTransport). keys are the API keys to redact.
-func NewRecorder(path string, base http.RoundTripper, keys ...string) (*Recorder, error) {
+func New(path string, base http.RoundTripper, keys ...string) (*Recorder, error) {
 	if base == nil {
 		base = http.DefaultTransport
 	}
@@ -48,7 +39,7 @@ func NewRecorder(path string, base http.RoundTripper, keys ...string) (*Recorder
 		recorder.WithSkipRequestLatency(true),
 		recorder.WithRealTransport(stripMarks{base}),
 		recorder.WithHook(detach, recorder.AfterCaptureHook),
-		recorder.WithHook(func(i *cassette.Interaction) error { Redact(i, keys...); return nil }, recorder.BeforeSaveHook),
+		recorder.WithHook(func(i *cassette.Interaction) error { redact(i, keys); return nil }, recorder.BeforeSaveHook),
 	)
 	if err != nil {
 		return nil, fmt.Errorf("cassette %s: %w", path, err)
@@ -59,15 +50,14 @@ func NewRecorder(path string, base http.RoundTripper, keys ...string) (*Recorder
 // RoundTrip records the marks of the request's context as headers of the
 // recorded request, and sends it without them.
 func (r *Recorder) RoundTrip(req *http.Request) (*http.Response, error) {
-	test, _ := req.Context().Value(testKey{}).(string)
-	skip, _ := req.Context().Value(skipKey{}).(string)
+	test, skip := parity.Marks(req.Context())
 	if test != "" || skip != "" {
 		req = req.Clone(req.Context())
 		if test != "" {
-			req.Header.Set(HeaderTest, test)
+			req.Header.Set(parity.HeaderTest, test)
 		}
 		if skip != "" {
-			req.Header.Set(HeaderSkip, skip)
+			req.Header.Set(parity.HeaderSkip, skip)
 		}
 	}
 	return r.vcr.RoundTrip(req)
@@ -84,8 +74,8 @@ type stripMarks struct{ base http.RoundTripper }
 // otherwise leave the transport still reading while the copy is saved.
 func (s stripMarks) RoundTrip(req *http.Request) (*http.Response, error) {
 	req = req.Clone(req.Context())
-	req.Header.Del(HeaderTest)
-	req.Header.Del(HeaderSkip)
+	req.Header.Del(parity.HeaderTest)
+	req.Header.Del(parity.HeaderSkip)
 	if req.Body != nil && req.Body != http.NoBody {
 		body, err := io.ReadAll(req.Body)
 		_ = req.Body.Close()
@@ -104,12 +94,23 @@ func (s stripMarks) RoundTrip(req *http.Request) (*http.Response, error) {
 func detach(i *cassette.Interaction) error {
 	i.Request.Headers = i.Request.Headers.Clone()
 	i.Response.Headers = i.Response.Headers.Clone()
-	if n := len(i.Request.Body); n > maxKeptBody {
-		i.Request.Body = i.Request.Body[:keptPrefix]
+	if n := len(i.Request.Body); n > parity.MaxKeptBody {
+		i.Request.Body = i.Request.Body[:parity.KeptPrefix]
 		if i.Request.Headers == nil {
 			i.Request.Headers = http.Header{}
 		}
-		i.Request.Headers.Set(HeaderBodyOmitted, strconv.Itoa(max(n, int(i.Request.ContentLength))))
+		i.Request.Headers.Set(parity.HeaderBodyOmitted, strconv.Itoa(max(n, int(i.Request.ContentLength))))
 	}
 	return nil
+}
+
+// redact applies parity.Redact to a go-vcr interaction.
+func redact(i *cassette.Interaction, keys []string) {
+	x := &parity.Interaction{ID: i.ID,
+		Request: parity.Request{ContentLength: i.Request.ContentLength, Host: i.Request.Host, RequestURI: i.Request.RequestURI,
+			Body: i.Request.Body, Form: i.Request.Form, Headers: i.Request.Headers, URL: i.Request.URL, Method: i.Request.Method},
+		Response: parity.Response{Body: i.Response.Body, Headers: i.Response.Headers, Status: i.Response.Status, Code: i.Response.Code}}
+	parity.Redact(x, keys...)
+	i.Request.RequestURI, i.Request.Body, i.Request.Form, i.Request.Headers, i.Request.URL = x.Request.RequestURI, x.Request.Body, x.Request.Form, x.Request.Headers, x.Request.URL
+	i.Response.Body, i.Response.Headers = x.Response.Body, x.Response.Headers
 }
