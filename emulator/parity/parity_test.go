@@ -285,3 +285,12 @@ func TestHandMadeCassetteMapsIDsByReference(t *testing.T) {
 		"GET /v1/customers/<id:2>", // 8123 on both sides
 	}, paths)
 }
+
+// The allowlist shipped in docs/ names real rows of docs/fidelity.md.
+func TestShippedAllowlistNamesFidelityRows(t *testing.T) {
+	fidelity, err := os.ReadFile("../../docs/fidelity.md")
+	require.NoError(t, err)
+	allow, err := parity.LoadAllowlist("../../docs/parity-allowlist.yaml", fidelity)
+	require.NoError(t, err)
+	require.NotEmpty(t, allow.Known)
+}
