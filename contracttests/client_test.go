@@ -111,6 +111,7 @@ func do(t *testing.T, c call) reply {
 	if c.invalid {
 		req = ExpectInvalid(req)
 	}
+	req = markRecorded(req, t.Name())
 	resp, err := suite.client.Do(req)
 	require.NoError(t, err, "%s %s", c.method, c.path)
 	defer resp.Body.Close()

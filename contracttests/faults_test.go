@@ -51,11 +51,13 @@ func addFault(t *testing.T, rule map[string]any) {
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(resp.Body)
 	require.Equal(t, http.StatusCreated, resp.StatusCode, "adding a fault rule: %s", body)
+	recording.faultsArmed++
 	var fault struct {
 		ID int64 `json:"id"`
 	}
 	require.NoError(t, json.Unmarshal(body, &fault))
 	t.Cleanup(func() {
+		recording.faultsArmed--
 		req, err := http.NewRequest(http.MethodDelete, fmt.Sprintf("%s/__emulator/faults/%d", suite.baseURL, fault.ID), nil)
 		if err == nil {
 			if resp, err := http.DefaultClient.Do(req); err == nil {

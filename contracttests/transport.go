@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/parity"
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
@@ -64,6 +65,11 @@ type Transport struct {
 	Base http.RoundTripper
 	// Coverage, when set, records every operation and status seen.
 	Coverage *Coverage
+	// Findings, when set, collects the response problems that are findings
+	// (a property openapi.yaml does not know, a required one left out)
+	// instead of failing on them; other problems still fail. Set it only
+	// against the real API.
+	Findings *Findings
 
 	router routers.Router
 }
@@ -161,6 +167,16 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		RequestValidationInput: input, Status: resp.StatusCode, Header: resp.Header,
 		Body: io.NopCloser(bytes.NewReader(body)), Options: validationOptions(),
 	})
+	if err != nil && t.Findings != nil {
+		findings, violations := parity.SplitSpecErrors(err)
+		for _, f := range findings {
+			t.Findings.add(opID, resp.StatusCode, f)
+		}
+		if len(violations) == 0 {
+			return resp, nil
+		}
+		return nil, &Violation{Operation: opID, Method: req.Method, Path: req.URL.Path, Status: resp.StatusCode, Problem: strings.Join(violations, "; ")}
+	}
 	if err != nil {
 		return nil, &Violation{Operation: opID, Method: req.Method, Path: req.URL.Path, Status: resp.StatusCode, Problem: describe(err)}
 	}

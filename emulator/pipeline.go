@@ -123,6 +123,7 @@ func (s *Server) respond(w http.ResponseWriter, rq *call, h handler) {
 			return
 		}
 	}
+	s.rewriteResponse(rq, rec)
 	if rq.closeAfter {
 		answerAndClose(w, rq.x, rec, rq.r.Method == http.MethodHead)
 		return

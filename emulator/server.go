@@ -51,6 +51,13 @@ type Options struct {
 	// AdminToken, when set, is required by every control request but health,
 	// as "Authorization: Bearer <token>" or "X-Emulator-Admin-Token: <token>".
 	AdminToken string
+	// RewriteResponse is for tests only: when set, every CloudHealth API
+	// answer that passed the openapi.yaml check is given to it (the
+	// operationId, "" when no route matched; the status; the headers, which
+	// it may change in place; the body) and the status and body it returns
+	// are sent instead. The parity tests use it to perturb an emulator on
+	// purpose; never set it anywhere else.
+	RewriteResponse func(operation string, status int, header http.Header, body []byte) (int, []byte)
 }
 
 // SpecViolation describes a response of the emulator that openapi.yaml (or,

@@ -46,6 +46,12 @@ type subcommand struct {
 // first argument equal to a name runs it. One line adds a subcommand.
 var subcommands = []subcommand{
 	{"healthcheck", "probe a running emulator's /__emulator/health, exit 0 when healthy (a container's HEALTHCHECK)", healthcheck},
+	{"parity", "replay recorded cassettes of the real API against a fresh emulator and report every difference", paritySubcommand},
+}
+
+// paritySubcommand adapts runParity to the subcommand table.
+func paritySubcommand(_ context.Context, args []string, _ func(string) string, stdout, stderr io.Writer) int {
+	return runParity(args, stdout, stderr)
 }
 
 func main() {
