@@ -118,4 +118,3 @@ func soakRequest(rng *rand.Rand) (method, path, body string) {
 		return http.MethodGet, assignmentsPath + "?per_page=" + fmt.Sprint(1+rng.IntN(50)), ""
 	}
 }
-
