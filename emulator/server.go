@@ -68,7 +68,7 @@ type Server struct {
 	opts       Options
 	log        *slog.Logger
 	store      *state.Store
-	initial    *fixture.Document
+	initial    *snapshot
 	spec       *openapi3.T
 	ops        map[string]*operation
 	controlOps map[string]*operation
@@ -110,10 +110,10 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Keep the document as loaded (with the ids and timestamps it was given)
-	// for reset.
-	s.initial = fixture.Dump(st)
-	s.store = state.NewStore(st)
+	// Keep the state as built (with the ids and timestamps it was given)
+	// for reset, and serve a copy of it.
+	s.initial = newSnapshot(st)
+	s.store = state.NewStore(st.Clone())
 	if s.spec, s.ops, err = loadSpec("openapi.yaml", cloudhealthemulator.OpenAPI); err != nil {
 		return nil, err
 	}
