@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"bytes"
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
@@ -132,16 +133,33 @@ func (s *Server) getState(w http.ResponseWriter, r *http.Request) {
 }
 
 // putState: PUT /__emulator/state with a fixture document (JSON, or YAML by
-// Content-Type) -> 204, or 422 naming every problem; all or nothing.
+// Content-Type) -> 204, or 422 naming every problem; all or nothing. The
+// Content-Type must say which (application/json or application/yaml), and
+// the document must not be empty or null.
 func (s *Server) putState(w http.ResponseWriter, r *http.Request) {
-	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxStateBytes))
+	mediaType, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || (mediaType != "application/json" && mediaType != "application/yaml") {
+		writeError(w, http.StatusUnprocessableEntity, msgStateContentType)
+		return
+	}
+	data, err := readStateBody(w, r)
 	if err != nil {
 		writeError(w, http.StatusRequestEntityTooLarge, "state document too large or unreadable")
 		return
 	}
-	mediaType, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if mediaType == "application/json" && !json.Valid(data) {
-		writeError(w, http.StatusUnprocessableEntity, msgMalformedJSON)
+	trimmed := bytes.TrimSpace(data)
+	switch {
+	case len(trimmed) == 0:
+		writeError(w, http.StatusUnprocessableEntity, "the state document is empty (an empty state is {\"partners\": []})")
+		return
+	case mediaType == "application/json" && trimmed[0] != '{':
+		// JSON that is not an object (null, an array, a number) or not
+		// JSON at all; Parse would take it for YAML.
+		if json.Valid(trimmed) {
+			writeError(w, http.StatusUnprocessableEntity, "the state document must be a JSON object with a partners list")
+		} else {
+			writeError(w, http.StatusUnprocessableEntity, msgMalformedJSON)
+		}
 		return
 	}
 	doc, err := fixture.Parse(data)
@@ -162,6 +180,23 @@ func (s *Server) putState(w http.ResponseWriter, r *http.Request) {
 	s.replaceState(st)
 	s.log.Info("state replaced through the control API")
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// msgStateContentType is the 422 of a state document whose Content-Type
+// names neither format.
+const msgStateContentType = "Content-Type must be application/json or application/yaml (the format of the state document)"
+
+// readStateBody reads a state document of at most maxStateBytes, in one
+// buffer sized from Content-Length when the client sent it (no doubling of a
+// growing buffer for a document of hundreds of megabytes).
+func readStateBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	body := http.MaxBytesReader(w, r.Body, maxStateBytes)
+	if r.ContentLength > 0 && r.ContentLength <= maxStateBytes {
+		buf := bytes.NewBuffer(make([]byte, 0, r.ContentLength+1))
+		_, err := buf.ReadFrom(body)
+		return buf.Bytes(), err
+	}
+	return io.ReadAll(body)
 }
 
 func accepts(r *http.Request, mediaType string) bool {
