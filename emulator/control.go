@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
@@ -33,25 +34,23 @@ func (s *Server) health(w http.ResponseWriter, _ *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }
 
-// reset: POST /__emulator/reset -> 204, the state as it was at start-up.
+// reset: POST /__emulator/reset -> 204, the state as it was at start-up (a
+// deep copy of the snapshot taken then: no rebuild through the rules).
 func (s *Server) reset(w http.ResponseWriter, _ *http.Request) {
-	st, err := fixture.Build(s.initial, s.now())
-	if err != nil { // the initial document loaded once already
-		writeError(w, http.StatusInternalServerError, err.Error())
-		return
-	}
-	s.store.Replace(st)
+	s.replaceState(s.initial.clone())
 	s.journal.coverage.Clear() // the coverage is since the last reset
 	s.log.Info("state reset to the start-up fixtures")
 	w.WriteHeader(http.StatusNoContent)
 }
 
 // getState: GET /__emulator/state -> the whole state as a fixture document
-// (JSON; YAML when the request accepts application/yaml).
+// (JSON; YAML when the request accepts application/yaml). JSON is streamed
+// to the client under the read lock (fixture.WriteJSON), never held whole in
+// memory; YAML is still encoded from the whole document.
 func (s *Server) getState(w http.ResponseWriter, r *http.Request) {
-	var doc *fixture.Document
-	s.store.Read(func(st *state.State) { doc = fixture.Dump(st) })
 	if accepts(r, "application/yaml") {
+		var doc *fixture.Document
+		s.store.Read(func(st *state.State) { doc = fixture.Dump(st) })
 		out, err := doc.YAML()
 		if err != nil {
 			writeError(w, http.StatusInternalServerError, err.Error())
@@ -61,20 +60,50 @@ func (s *Server) getState(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write(out)
 		return
 	}
-	writeJSON(w, http.StatusOK, doc)
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(http.StatusOK)
+	var err error
+	s.store.Read(func(st *state.State) { err = fixture.WriteJSON(w, st) })
+	if err != nil { // the client went away: the status is sent already
+		s.log.Info("state dump not completed", "error", err)
+	}
+}
+
+// streamedDump reports whether a request is for the JSON state dump, which
+// getState streams: validateResponse lets it through unbuffered (its bytes
+// are those of the fixture document, tested against json.Marshal of it).
+func streamedDump(op *operation, r *http.Request) bool {
+	return op.id == "getState" && !accepts(r, "application/yaml")
 }
 
 // putState: PUT /__emulator/state with a fixture document (JSON, or YAML by
-// Content-Type) -> 204, or 422 naming every problem; all or nothing.
+// Content-Type) -> 204, or 422 naming every problem; all or nothing. The
+// Content-Type must say which (application/json or application/yaml), and
+// the document must not be empty or null.
 func (s *Server) putState(w http.ResponseWriter, r *http.Request) {
-	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxStateBytes))
+	mediaType, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || (mediaType != "application/json" && mediaType != "application/yaml") {
+		writeError(w, http.StatusUnprocessableEntity, msgStateContentType)
+		return
+	}
+	data, err := readStateBody(w, r)
 	if err != nil {
 		writeError(w, http.StatusRequestEntityTooLarge, "state document too large or unreadable")
 		return
 	}
-	mediaType, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if mediaType == "application/json" && !json.Valid(data) {
-		writeError(w, http.StatusUnprocessableEntity, msgMalformedJSON)
+	trimmed := bytes.TrimSpace(data)
+	switch {
+	case len(trimmed) == 0:
+		writeError(w, http.StatusUnprocessableEntity, "the state document is empty (an empty state is {\"partners\": []})")
+		return
+	case mediaType == "application/json" && trimmed[0] != '{':
+		// JSON that is not an object (null, an array, a number) or not
+		// JSON at all; Parse would take it for YAML.
+		if json.Valid(trimmed) {
+			writeError(w, http.StatusUnprocessableEntity, "the state document must be a JSON object with a partners list")
+		} else {
+			writeError(w, http.StatusUnprocessableEntity, msgMalformedJSON)
+		}
 		return
 	}
 	doc, err := fixture.Parse(data)
@@ -92,9 +121,26 @@ func (s *Server) putState(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusUnprocessableEntity, err.Error())
 		return
 	}
-	s.store.Replace(st)
+	s.replaceState(st)
 	s.log.Info("state replaced through the control API")
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// msgStateContentType is the 422 of a state document whose Content-Type
+// names neither format.
+const msgStateContentType = "Content-Type must be application/json or application/yaml (the format of the state document)"
+
+// readStateBody reads a state document of at most maxStateBytes, in one
+// buffer sized from Content-Length when the client sent it (no doubling of a
+// growing buffer for a document of hundreds of megabytes).
+func readStateBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	body := http.MaxBytesReader(w, r.Body, maxStateBytes)
+	if r.ContentLength > 0 && r.ContentLength <= maxStateBytes {
+		buf := bytes.NewBuffer(make([]byte, 0, r.ContentLength+1))
+		_, err := buf.ReadFrom(body)
+		return buf.Bytes(), err
+	}
+	return io.ReadAll(body)
 }
 
 func accepts(r *http.Request, mediaType string) bool {

@@ -127,7 +127,11 @@ func (s *Server) setClock(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusUnprocessableEntity, fmt.Sprintf("time: %q is not an RFC 3339 time such as \"2026-01-02T03:04:05Z\"", *body.Time))
 		return
 	}
-	st := s.clock.Set(t)
+	st, err := s.clock.Set(t)
+	if err != nil {
+		writeError(w, http.StatusUnprocessableEntity, "time: "+err.Error())
+		return
+	}
 	s.log.Info("clock set", "time", st.Time)
 	writeJSON(w, http.StatusOK, st)
 }
@@ -164,7 +168,11 @@ func (s *Server) advanceClock(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	st := s.clock.Advance(d)
+	st, err := s.clock.Advance(d)
+	if err != nil {
+		writeError(w, http.StatusUnprocessableEntity, err.Error())
+		return
+	}
 	s.log.Info("clock advanced", "by", d, "time", st.Time)
 	writeJSON(w, http.StatusOK, st)
 }

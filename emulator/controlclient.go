@@ -47,12 +47,14 @@ func (e *ControlError) Error() string {
 	return msg
 }
 
-// Clock is the emulator's clock as the control API shows it.
+// Clock is the emulator's clock as the control API shows it (and as the
+// server writes it: one type for both sides).
 type Clock struct {
 	Time  time.Time `json:"time"`
 	Fixed bool      `json:"fixed"`
-	// OffsetSeconds is, for a running clock, its shift from real time.
-	OffsetSeconds float64 `json:"offset_seconds"`
+	// OffsetSeconds is, for a running clock, its shift from real time
+	// (absent when none).
+	OffsetSeconds float64 `json:"offset_seconds,omitempty"`
 }
 
 // Health checks that the emulator answers.

@@ -18,7 +18,7 @@ import (
 const (
 	msgCrossSite   = "Forbidden: the control API refuses cross-site requests (an Origin other than the emulator's own, or Sec-Fetch-Site: cross-site)"
 	msgForeignHost = "Forbidden: the emulator listens on a loopback address and this request's Host is not a loopback name or address"
-	msgControlType = "Content-Type must be application/json (or application/yaml where the operation takes YAML) on a control request with a body"
+	msgControlType = "Content-Type must be application/json or application/yaml (YAML where the operation takes it) on a control request with a body"
 )
 
 func isHealth(op *operation) bool {

@@ -2,13 +2,14 @@ package emulator
 
 // FuzzStateDocument fuzzes the fixture document of PUT /__emulator/state
 // (the same loader as --fixtures). A document is refused as a whole (422,
-// naming its problems, the state unchanged) or loaded; it is never taken for
-// an emulator bug (the loader reports a loaded state that breaks the
-// invariants as one), and whatever loads is served without a 5xx or a
+// naming its problems, the state unchanged) or loaded; a loaded state keeps
+// every invariant (the harness checks them after the request), and whatever
+// loads is served without a 5xx or a
 // response that breaks openapi.yaml, and dumps to a document that loads back
 // unchanged.
 
 import (
+	"mime"
 	"net/http"
 	"strings"
 	"testing"
@@ -43,6 +44,14 @@ func FuzzStateDocument(f *testing.F) {
 			"  - {owner_id: \"000000000001\", name: one, billing_family_owner_id: \"999999999999\"}\n  customers:\n" +
 			"  - {id: 1, client_api_id: 10001, name: c, partner_billing_configuration: {enabled: false},\n" +
 			"     aws_account_assignments: [{owner_id: \"000000000001\", payer_account_owner_id: \"000000000001\"}]}\n",
+		// Refused (BEHAVIOR.md section 16): empty, null, duplicate keys,
+		// ids above 2^53 - 1.
+		"", " \n", "null", "~\n", "partners:\n", `{}`, `{"partners": null}`,
+		`{"partners": [], "partners": []}`,
+		`{"partners": [{"id": 1, "name": "P", "name": "Q", "api_keys": ["k"]}]}`,
+		`{"partners": [{"id": 9007199254740992, "name": "P", "api_keys": ["k"]}]}`,
+		`{"partners": [{"name": "P", "api_keys": ["k"], "customers": [{"name": "c", "client_api_id": 9223372036854775807}]}]}`,
+		`{"partners": [{"id": 9007199254740991, "name": "P", "api_keys": ["k"]}]}`,
 	} {
 		f.Add([]byte(s))
 	}
@@ -67,5 +76,41 @@ func FuzzStateDocument(f *testing.F) {
 			}
 		}
 		requireDumpLoads(t, ts, loaded)
+	})
+}
+
+// FuzzStateDocumentMediaType fuzzes the Content-Type of PUT
+// /__emulator/state with documents that load: only application/json and
+// application/yaml (with parameters) replace the state; anything else, none
+// included, is a 422 JSON with the state unchanged.
+func FuzzStateDocumentMediaType(f *testing.F) {
+	fz := newFuzzServer(f)
+	for _, ct := range []string{"", "text/plain", "application/json", "application/yaml", "application/json; charset=utf-8",
+		"application/x-yaml", "text/yaml", "APPLICATION/JSON", "application/json; =", "application/json,application/yaml", "*/*"} {
+		f.Add(ct, false)
+		f.Add(ct, true)
+	}
+	f.Fuzz(func(t *testing.T, contentType string, yamlDoc bool) {
+		// A client cannot send control characters in a header: drop them.
+		contentType = strings.Map(func(r rune) rune {
+			if r < 0x20 && r != '\t' || r == 0x7f {
+				return -1
+			}
+			return r
+		}, contentType)
+		ts := fz.session(t)
+		doc := `{"partners": []}`
+		if yamlDoc {
+			doc = "partners: []\n"
+		}
+		r := putStateRaw(t, ts, doc, contentType)
+		mediaType, _, err := mime.ParseMediaType(contentType)
+		ok := err == nil && (mediaType == "application/json" && !yamlDoc || mediaType == "application/yaml")
+		if ok {
+			require.Equal(t, http.StatusNoContent, r.Status, "%q: %s", contentType, r.Body)
+			return
+		}
+		requireJSONError(t, r, http.StatusUnprocessableEntity)
+		require.Equal(t, fz.baseline, ts.stateDump(), "a refused document changed the state")
 	})
 }

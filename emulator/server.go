@@ -75,7 +75,7 @@ type Server struct {
 	opts    Options
 	log     *slog.Logger
 	store   *state.Store
-	initial *fixture.Document
+	initial *snapshot
 	// api and control are openapi.yaml and control-openapi.yaml compiled,
 	// shared with every Server of the process.
 	api, control *contract
@@ -115,10 +115,10 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Keep the document as loaded (with the ids and timestamps it was given)
-	// for reset.
-	s.initial = fixture.Dump(st)
-	s.store = state.NewStore(st)
+	// Keep the state as built (with the ids and timestamps it was given)
+	// for reset, and serve a copy of it.
+	s.initial = newSnapshot(st)
+	s.store = state.NewStore(st.Clone())
 	if s.api, err = apiContract(); err != nil {
 		return nil, err
 	}

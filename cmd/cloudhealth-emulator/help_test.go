@@ -53,6 +53,7 @@ func TestHelpWithABadEnvironment(t *testing.T) {
 func TestSubcommandHelp(t *testing.T) {
 	want := map[string][]string{
 		"healthcheck": {"--addr ", "env CLOUDHEALTH_EMULATOR_ADDR)", "--timeout ", "env CLOUDHEALTH_EMULATOR_HEALTHCHECK_TIMEOUT)", "default 3s"},
+		"parity":      {"CASSETTE...", "--report", "--json", "--allowlist", "--billing-family"},
 	}
 	require.Len(t, want, len(subcommands), "a subcommand without a --help test")
 	for _, sc := range subcommands {

@@ -51,6 +51,13 @@ func runParity(args []string, stdout, stderr io.Writer) int {
 		families[owner] = payer
 		return nil
 	})
+	for _, a := range args {
+		if a == "-h" || a == "--help" || a == "-help" {
+			fs.SetOutput(stdout) // help asked for is no error: stdout, exit 0
+			fs.Usage()
+			return 0
+		}
+	}
 	var cassettes []string
 	rest := args
 	for len(rest) > 0 {

@@ -33,3 +33,12 @@ func (s idSet) page(offset, limit int) []int64 {
 
 // all returns every id in ascending order.
 func (s idSet) all() []int64 { return s.page(0, s.tree.Len()) }
+
+// clone returns a copy-on-write copy of the set: neither side sees the
+// other's later changes.
+func (s idSet) clone() idSet {
+	if s.tree == nil {
+		return s
+	}
+	return idSet{tree: s.tree.Copy()}
+}

@@ -30,6 +30,12 @@ type State struct {
 	billing billingState
 }
 
+// MaxID is the largest id and client_api_id the state holds: 2^53 - 1, the
+// largest integer a JavaScript client (or any JSON reader that decodes
+// numbers as doubles) holds exactly. Documents naming a larger one are
+// refused, so no counter comes near the int64 maximum.
+const MaxID = 1<<53 - 1
+
 // New returns an empty state.
 func New() *State {
 	return &State{

@@ -1,0 +1,251 @@
+package emulator
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// Start-up, reset, replace and the state dump on a large fixture document:
+// run with
+//
+//	go test -run '^$' -bench Scale -benchtime 1x ./emulator/
+//
+// The document (scaleDocument) has one partner with 1,000,000 AWS accounts
+// and 10,000 customers with 100 standalone assignments each: about 172 MB of
+// JSON. Targets (docs/limits.md): start-up <= 10 s and <= 1.5 GB peak, reset
+// <= 1 s, memory returned to the OS after a replace, a dump whose allocations
+// do not grow with a second copy of the state.
+
+const (
+	scaleCustomers           = 10_000
+	scaleAssignmentsPerCustm = 100
+	scaleAssignments         = scaleCustomers * scaleAssignmentsPerCustm
+)
+
+var scaleDoc = sync.OnceValue(func() []byte { return scaleDocument(scaleCustomers, scaleAssignmentsPerCustm) })
+
+// scaleDocument writes a JSON fixture document of one partner with
+// customers*perCustomer partner AWS accounts in the billing family of a
+// payer, each assigned (self-paying) to one of the customers.
+func scaleDocument(customers, perCustomer int) []byte {
+	var b bytes.Buffer
+	n := customers * perCustomer
+	b.Grow(n * 180)
+	b.WriteString(`{"partners":[{"id":1,"name":"Scale Partner","api_keys":["scale-key"],"aws_accounts":[`)
+	fmt.Fprintf(&b, `{"id":%d,"owner_id":"999999999999","name":"Payer"}`, n+1)
+	for i := 1; i <= n; i++ {
+		fmt.Fprintf(&b, `,{"id":%d,"owner_id":"%012d","name":"Account %d","billing_family_owner_id":"999999999999"}`, i, i, i)
+	}
+	b.WriteString(`],"customers":[`)
+	for c := 1; c <= customers; c++ {
+		if c > 1 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `{"id":%d,"client_api_id":%d,"name":"Customer %d","partner_billing_configuration":{"enabled":true,"folder":""},"aws_account_assignments":[`, c, 10000+c, c)
+		for j := 0; j < perCustomer; j++ {
+			if j > 0 {
+				b.WriteByte(',')
+			}
+			owner := fmt.Sprintf("%012d", (c-1)*perCustomer+j+1)
+			fmt.Fprintf(&b, `{"id":%d,"owner_id":"%s","payer_account_owner_id":"%s"}`, (c-1)*perCustomer+j+1, owner, owner)
+		}
+		b.WriteString(`]}`)
+	}
+	b.WriteString(`]}]}`)
+	return b.Bytes()
+}
+
+// peakMeter samples the live heap every few milliseconds and reads the
+// process's peak RSS (VmHWM, reset through /proc/self/clear_refs at start).
+type peakMeter struct {
+	stop     chan struct{}
+	done     chan struct{}
+	peakHeap atomic.Uint64
+}
+
+func startPeakMeter() *peakMeter {
+	runtime.GC()
+	debug.FreeOSMemory()
+	_ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) // resets VmHWM (Linux)
+	m := &peakMeter{stop: make(chan struct{}), done: make(chan struct{})}
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	go func() {
+		defer close(m.done)
+		t := time.NewTicker(5 * time.Millisecond)
+		defer t.Stop()
+		for {
+			metrics.Read(sample)
+			if v := sample[0].Value.Uint64(); v > m.peakHeap.Load() {
+				m.peakHeap.Store(v)
+			}
+			select {
+			case <-m.stop:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return m
+}
+
+// report stops the meter and reports the peaks in MB.
+func (m *peakMeter) report(b *testing.B, prefix string) {
+	close(m.stop)
+	<-m.done
+	b.ReportMetric(float64(m.peakHeap.Load())/1e6, prefix+"peak-heap-MB")
+	if hwm := procStatusKB("VmHWM"); hwm > 0 {
+		b.ReportMetric(float64(hwm)/1e3, prefix+"peak-RSS-MB")
+	}
+}
+
+// procStatusKB reads one "kB" field of /proc/self/status (0 when absent).
+func procStatusKB(field string) int64 {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if rest, ok := strings.CutPrefix(line, field+":"); ok {
+			v, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
+			return v
+		}
+	}
+	return 0
+}
+
+// scaleServer starts a server on the scale document, measuring it.
+func scaleServer(b *testing.B) *Server {
+	b.Helper()
+	srv, err := New(Options{Fixtures: scaleDoc(), OnSpecViolation: func(v SpecViolation) {
+		panic(fmt.Sprintf("response breaks a spec: %+v", v))
+	}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return srv
+}
+
+// controlRequest runs one control request through the server's handler.
+func controlRequest(srv *Server, method, path, contentType string, body []byte, w http.ResponseWriter) {
+	req := httptest.NewRequest(method, controlPrefix+path, bytes.NewReader(body))
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	srv.ServeHTTP(w, req)
+}
+
+// BenchmarkScaleStartup: New on the 1,000,000-assignment document, with its
+// peak heap and peak RSS.
+func BenchmarkScaleStartup(b *testing.B) {
+	doc := scaleDoc()
+	b.ReportMetric(float64(len(doc))/1e6, "document-MB")
+	for range b.N {
+		meter := startPeakMeter()
+		start := time.Now()
+		srv := scaleServer(b)
+		b.ReportMetric(time.Since(start).Seconds(), "s/startup")
+		meter.report(b, "")
+		runtime.KeepAlive(srv)
+	}
+}
+
+// BenchmarkScaleReset: POST /__emulator/reset on a server started on the
+// 1,000,000-assignment document.
+func BenchmarkScaleReset(b *testing.B) {
+	srv := scaleServer(b)
+	b.ResetTimer()
+	for range b.N {
+		rec := httptest.NewRecorder()
+		controlRequest(srv, http.MethodPost, "reset", "", nil, rec)
+		if rec.Code != http.StatusNoContent {
+			b.Fatalf("reset: %d %s", rec.Code, rec.Body)
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/reset")
+	runtime.GC()
+	b.ReportMetric(float64(procStatusKB("VmRSS"))/1e3, "RSS-after-MB")
+}
+
+// BenchmarkScaleReplace: PUT /__emulator/state with the default fixtures on
+// a server holding the 1,000,000-assignment state, and the RSS left after it.
+func BenchmarkScaleReplace(b *testing.B) {
+	small := httptest.NewRecorder()
+	srv0, err := New(Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	controlRequest(srv0, http.MethodGet, "state", "", nil, small)
+	for range b.N {
+		b.StopTimer()
+		srv := scaleServer(b)
+		runtime.GC()
+		before := procStatusKB("VmRSS")
+		b.StartTimer()
+		rec := httptest.NewRecorder()
+		controlRequest(srv, http.MethodPut, "state", "application/json", small.Body.Bytes(), rec)
+		if rec.Code != http.StatusNoContent {
+			b.Fatalf("replace: %d %s", rec.Code, rec.Body)
+		}
+		b.StopTimer()
+		b.ReportMetric(float64(before)/1e3, "RSS-before-MB")
+		b.ReportMetric(float64(procStatusKB("VmRSS"))/1e3, "RSS-after-MB")
+		runtime.KeepAlive(srv)
+	}
+}
+
+// discardWriter is a ResponseWriter that counts what is written and keeps
+// nothing, as a client reading the dump over the network would.
+type discardWriter struct {
+	header http.Header
+	status int
+	n      int64
+}
+
+func (w *discardWriter) Header() http.Header         { return w.header }
+func (w *discardWriter) WriteHeader(status int)      { w.status = status }
+func (w *discardWriter) Write(p []byte) (int, error) { w.n += int64(len(p)); return len(p), nil }
+
+var _ io.Writer = (*discardWriter)(nil)
+
+// BenchmarkScaleDump: GET /__emulator/state (JSON and YAML) of the
+// 1,000,000-assignment state: the bytes it allocates and the peak heap it
+// adds over the state itself.
+func BenchmarkScaleDump(b *testing.B) {
+	srv := scaleServer(b)
+	for _, accept := range []string{"application/json", "application/yaml"} {
+		b.Run(strings.TrimPrefix(accept, "application/"), func(b *testing.B) {
+			b.ReportAllocs()
+			var size int64
+			for range b.N {
+				base := heapInUse()
+				meter := startPeakMeter()
+				w := &discardWriter{header: http.Header{}}
+				req := httptest.NewRequest(http.MethodGet, controlPrefix+"state", nil)
+				req.Header.Set("Accept", accept)
+				srv.ServeHTTP(w, req)
+				if w.status != 0 && w.status != http.StatusOK {
+					b.Fatalf("dump: %d", w.status)
+				}
+				size = w.n
+				close(meter.stop)
+				<-meter.done
+				b.ReportMetric(float64(meter.peakHeap.Load()-min(base, meter.peakHeap.Load()))/1e6, "peak-heap-over-state-MB")
+			}
+			b.ReportMetric(float64(size)/1e6, "dump-MB")
+		})
+	}
+}
