@@ -30,14 +30,11 @@ func serveRead[T any](s *Server, w http.ResponseWriter, r *http.Request, read fu
 // items of the page, under the read lock, in a slice of its own: it is
 // encoded after the lock is released.
 func servePage[T any](s *Server, w http.ResponseWriter, r *http.Request, key string, read func(st *state.State, p *state.Partner, pg page) (int, []T, error)) {
-	pg, err := parsePage(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
+	pg := parsePage(r)
 	var total int
 	var items []T
-	err = s.readAs(r, func(st *state.State, p *state.Partner) error {
+	err := s.readAs(r, func(st *state.State, p *state.Partner) error {
+		var err error
 		total, items, err = read(st, p, pg)
 		return err
 	})
