@@ -106,12 +106,12 @@ type customerRequest struct {
 	TrialExpiration *string `json:"trial_expiration"`
 	BillingContact  *string `json:"billing_contact"`
 	Address         *struct {
-		Street1 *string `json:"street1"`
-		Street2 *string `json:"street2"`
-		City    *string `json:"city"`
-		State   *string `json:"state"`
-		Zipcode *string `json:"zipcode"`
-		Country *string `json:"country"`
+		Street1 *string        `json:"street1"`
+		Street2 *string        `json:"street2"`
+		City    *string        `json:"city"`
+		State   *string        `json:"state"`
+		Zipcode *rules.Zipcode `json:"zipcode"` // a string or an integer
+		Country *string        `json:"country"`
 	} `json:"address"`
 	PartnerBillingConfiguration *struct {
 		Enabled any     `json:"enabled"`
@@ -125,7 +125,7 @@ func (r customerRequest) fields() rules.CustomerFields {
 		BillingContact: r.BillingContact}
 	if a := r.Address; a != nil {
 		f.Address = &rules.AddressFields{Street1: a.Street1, Street2: a.Street2, City: a.City, State: a.State,
-			Zipcode: a.Zipcode, Country: a.Country}
+			Zipcode: a.Zipcode.Ptr(), Country: a.Country}
 	}
 	if b := r.PartnerBillingConfiguration; b != nil {
 		f.PartnerBilling = &rules.PartnerBillingFields{Enabled: b.Enabled, Folder: b.Folder}
