@@ -370,7 +370,7 @@ func TestGovcloudBadInput(t *testing.T) {
 				r := ts.post(linkagesOf(1), body)
 				requireErrorShape(t, r, http.StatusUnprocessableEntity)
 				for _, msg := range r.Errors() {
-					assert.Contains(t, msg, "is missing")
+					assert.Contains(t, msg, "is required")
 				}
 			})
 		})
