@@ -55,7 +55,7 @@ func createCustomer(t *testing.T, body map[string]any) map[string]any {
 	id := idOf(t, c)
 	require.Equal(t, map[string]any{"self": map[string]any{"href": customerPath(id)}}, c["_links"])
 	require.NotEmpty(t, c["client_api_id"])
-	require.NotEqual(t, c["id"], c["client_api_id"], "client_api_id is not the id")
+	require.Equal(t, c["id"], c["client_api_id"], "a new customer's client_api_id is its id, as the public clients assume")
 	require.Equal(t, c["created_at"], c["updated_at"], "a new customer's updated_at is its created_at")
 	return c
 }
@@ -192,6 +192,25 @@ func TestCustomerPartnerBillingStrings(t *testing.T) {
 
 // A create that breaks a rule or the request schema: 422 {"error": ...}, and
 // nothing is created.
+// address.zipcode may be a JSON integer as well as a string (docs/fidelity.md,
+// "address.zipcode"): an integer is stored and shown as its decimal string.
+func TestCustomerZipcodeInteger(t *testing.T) {
+	requireWrites(t)
+	b := guideCustomer(t)
+	b["address"].(map[string]any)["zipcode"] = 1234
+	c := createCustomer(t, b)
+	zip := func(c map[string]any) any { return c["address"].(map[string]any)["zipcode"] }
+	require.Equal(t, "1234", zip(c))
+	path := customerPath(idOf(t, c))
+	for _, sent := range []any{"01234", 99, 1234} {
+		r := do(t, call{method: http.MethodPut, path: path, body: map[string]any{"address": map[string]any{"zipcode": sent}}})
+		require.Equal(t, http.StatusOK, r.status, "zipcode %v: %s", sent, r.body)
+		require.Equal(t, fmt.Sprint(sent), zip(r.object(t)), "zipcode %v", sent)
+		r = do(t, call{method: http.MethodGet, path: path})
+		require.Equal(t, fmt.Sprint(sent), zip(r.object(t)), "zipcode %v, read back", sent)
+	}
+}
+
 func TestCustomerCreateRefused(t *testing.T) {
 	requireWrites(t)
 	existing := listAll(t, customersPath, "customers")
@@ -214,7 +233,7 @@ func TestCustomerCreateRefused(t *testing.T) {
 		{"no address", "", with(func(b map[string]any) { delete(b, "address") }), true},
 		{"address without a city", "", with(func(b map[string]any) { delete(b["address"].(map[string]any), "city") }), true},
 		{"a blank street1", "", with(func(b map[string]any) { b["address"].(map[string]any)["street1"] = "" }), false},
-		{"a numeric zipcode", "", with(func(b map[string]any) { b["address"].(map[string]any)["zipcode"] = 1234 }), true},
+		{"a fractional zipcode", "", with(func(b map[string]any) { b["address"].(map[string]any)["zipcode"] = 12.5 }), true},
 		{"an unknown classification", "", with(func(b map[string]any) { b["classification"] = "managed_sometimes" }), true},
 		{"enabled \"yes\"", "", with(func(b map[string]any) { b["partner_billing_configuration"].(map[string]any)["enabled"] = "yes" }), true},
 		{"21 tags", "", with(func(b map[string]any) { b["tags"] = tags }), true},

@@ -3,9 +3,11 @@ package contracttests
 import (
 	"encoding/json"
 	"fmt"
+	"math/big"
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -13,10 +15,12 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// Paging of the customers and AWS accounts lists (BEHAVIOR.md sections 6, 7:
-// "paged exactly like assignments"): X-Total and X-Per-Page on every page,
-// and an RFC 8288 Link with first, prev, next and last when there is more
-// than one page.
+// Paging of every list (docs/fidelity.md, "Paging": CloudHealth pages with
+// the Rails gem api-pagination over kaminari): X-Total and X-Per-Page on
+// every page, and an RFC 8288 Link with only the relations that apply, in
+// the gem's order: first and prev when the page is not the first, last and
+// next when it is neither the last nor past the end; none on a single page.
+// page and per_page are read like Ruby's String#to_i, never refused.
 
 // linkRel matches one link-value of a Link header: <url>; rel="name".
 var linkRel = regexp.MustCompile(`^\s*<([^>]+)>\s*;\s*rel="([a-z]+)"\s*$`)
@@ -43,6 +47,34 @@ func pageLinks(t *testing.T, header, path string, perPage int) map[string]*url.U
 	return out
 }
 
+// linkOrder is the relations of a Link header in the order they come.
+func linkOrder(t *testing.T, header string) []string {
+	t.Helper()
+	var out []string
+	if header == "" {
+		return out
+	}
+	for _, part := range strings.Split(header, ",") {
+		m := linkRel.FindStringSubmatch(part)
+		require.NotNil(t, m, "Link value %q (Link: %s)", part, header)
+		out = append(out, m[2])
+	}
+	return out
+}
+
+// requireRelations checks that a Link header carries exactly the relations
+// want, in the order api-pagination writes them (first, prev, last, next).
+func requireRelations(t *testing.T, header string, want ...string) {
+	t.Helper()
+	var order []string
+	for _, rel := range []string{"first", "prev", "last", "next"} {
+		if slices.Contains(want, rel) {
+			order = append(order, rel)
+		}
+	}
+	require.Equal(t, order, linkOrder(t, header), "Link: %s", header)
+}
+
 // linkPage is the page number a Link URL names.
 func linkPage(t *testing.T, u *url.URL) int {
 	t.Helper()
@@ -55,8 +87,8 @@ func linkPage(t *testing.T, u *url.URL) int {
 // is the array's name in the body) with per_page=perPage, following Link
 // rel="next", and checks on each page: 200, X-Per-Page, an X-Total that does
 // not change, the page's size, and a Link exactly when there is more than
-// one page, with first (page 1), prev (the page before, except on the
-// first), next (the page after, except on the last) and last. It returns
+// one page, with first (page 1) and prev (the page before) except on the
+// first, last and next (the page after) except on the last. It returns
 // every item, and checks there are X-Total of them, in increasing id order.
 func walkPages(t *testing.T, path, key string, perPage int) []json.RawMessage {
 	t.Helper()
@@ -92,24 +124,20 @@ func walkPages(t *testing.T, path, key string, perPage int) []json.RawMessage {
 			require.Empty(t, links, "one page: no Link (GET %s)", next)
 			break
 		}
-		require.Contains(t, links, "first", "GET %s", next)
-		require.Equal(t, 1, linkPage(t, links["first"]))
-		require.Contains(t, links, "last", "GET %s", next)
-		require.Equal(t, last, linkPage(t, links["last"]))
+		var want []string
 		if number > 1 {
-			require.Contains(t, links, "prev", "GET %s", next)
+			want = append(want, "first", "prev")
+			require.Equal(t, 1, linkPage(t, links["first"]))
 			require.Equal(t, number-1, linkPage(t, links["prev"]))
-		} else {
-			require.NotContains(t, links, "prev", "no prev on page 1")
 		}
 		next = ""
 		if number < last {
-			require.Contains(t, links, "next", "GET page %d of %d", number, last)
+			want = append(want, "last", "next")
+			require.Equal(t, last, linkPage(t, links["last"]), "the page count, from rel=last")
 			require.Equal(t, number+1, linkPage(t, links["next"]))
 			next = links["next"].RequestURI()
-		} else {
-			require.NotContains(t, links, "next", "no next on the last page")
 		}
+		requireRelations(t, r.header.Get("Link"), want...)
 	}
 	require.Len(t, all, total, "every page together holds X-Total items")
 	var prev int64
@@ -128,8 +156,9 @@ func walkPages(t *testing.T, path, key string, perPage int) []json.RawMessage {
 
 // requireListPagingRules checks the rest of the paging contract on a list:
 // the default page size, per_page clamped to 100, a page past the end (200,
-// empty, Link with first, prev = the last page, and last), and a page or
-// per_page that is not a positive integer (422 {"error": ...}).
+// empty, Link with first and prev = page - 1 only, however large the page),
+// and values read like Ruby's String#to_i, never a 422: a page of 0 or no
+// digits is page 1, a per_page of 0 or less or no digits is 30.
 func requireListPagingRules(t *testing.T, path, key string) {
 	t.Helper()
 	listPath := strings.SplitN(path, "?", 2)[0]
@@ -147,23 +176,40 @@ func requireListPagingRules(t *testing.T, path, key string) {
 	require.Equal(t, http.StatusOK, r.status)
 	require.Equal(t, "100", r.header.Get("X-Per-Page"), "a huge per_page is clamped")
 
-	r = do(t, call{method: http.MethodGet, path: fmt.Sprintf("%s%sper_page=1&page=%d", path, sep, total+1)})
-	require.Equal(t, http.StatusOK, r.status)
-	require.JSONEq(t, fmt.Sprintf(`{%q: []}`, key), string(r.body), "a page past the end")
-	links := pageLinks(t, r.header.Get("Link"), listPath, 1)
-	require.Contains(t, links, "first")
-	require.Contains(t, links, "last")
-	require.NotContains(t, links, "next")
-	if total > 0 {
-		require.Contains(t, links, "prev")
-		require.Equal(t, total, linkPage(t, links["prev"]), "prev of a page past the end is the last page")
-		require.Equal(t, total, linkPage(t, links["last"]))
+	for _, page := range []string{strconv.Itoa(total + 1), strconv.Itoa(total + 7), "9223372036854775807", "99999999999999999999"} {
+		r = do(t, call{method: http.MethodGet, path: fmt.Sprintf("%s%sper_page=1&page=%s", path, sep, page)})
+		require.Equal(t, http.StatusOK, r.status, "page %s: %s", page, r.body)
+		require.JSONEq(t, fmt.Sprintf(`{%q: []}`, key), string(r.body), "page %s is past the end", page)
+		links := pageLinks(t, r.header.Get("Link"), listPath, 1)
+		requireRelations(t, r.header.Get("Link"), "first", "prev")
+		require.Equal(t, "1", links["first"].Query().Get("page"))
+		prev, ok := new(big.Int).SetString(page, 10)
+		require.True(t, ok)
+		require.Equal(t, prev.Sub(prev, big.NewInt(1)).String(), links["prev"].Query().Get("page"), "prev of page %s", page)
 	}
 
-	for _, q := range []string{"page=0", "page=abc", "per_page=0", "per_page=-1", "per_page=x"} {
+	first := do(t, call{method: http.MethodGet, path: path + sep + "per_page=1"})
+	require.Equal(t, http.StatusOK, first.status)
+	for _, q := range []string{"page=0", "page=-1", "page=abc", "page=1.5", "page="} {
 		t.Run(q, func(t *testing.T) {
-			requireError(t, do(t, call{method: http.MethodGet, path: path + sep + q, invalid: true}), http.StatusUnprocessableEntity)
+			r := do(t, call{method: http.MethodGet, path: path + sep + "per_page=1&" + q})
+			require.Equal(t, http.StatusOK, r.status, "%s is page 1, never a 422: %s", q, r.body)
+			require.JSONEq(t, string(first.body), string(r.body), "%s is page 1", q)
+			require.Equal(t, first.header.Get("Link"), r.header.Get("Link"))
 		})
+	}
+	for _, q := range []string{"per_page=0", "per_page=-1", "per_page=x", "per_page=-9223372036854775808"} {
+		t.Run(q, func(t *testing.T) {
+			r := do(t, call{method: http.MethodGet, path: path + sep + q})
+			require.Equal(t, http.StatusOK, r.status, "%s is the default, never a 422: %s", q, r.body)
+			require.Equal(t, "30", r.header.Get("X-Per-Page"), q)
+		})
+	}
+	if total > 2 {
+		r := do(t, call{method: http.MethodGet, path: path + sep + "per_page=2x&page=2.9"})
+		require.Equal(t, http.StatusOK, r.status, "body: %s", r.body)
+		require.Equal(t, "2", r.header.Get("X-Per-Page"), "per_page=2x reads as 2")
+		requireRelations(t, r.header.Get("Link"), append([]string{"first", "prev"}, map[bool][]string{true: {"last", "next"}}[total > 4]...)...)
 	}
 }
 

@@ -73,7 +73,7 @@ func TestTransportCatchesBrokenResponses(t *testing.T) {
 			op:       "getAwsAccountAssignment", problemMatches: []string{"owner_id", "extra"}},
 		{name: "a 422 in the error form of the other families", method: http.MethodPost, path: "/v1/aws_account_assignments", body: createBody,
 			status: 422, respBody: `{"error": "owner_id is required"}`, op: "createAwsAccountAssignment", problemMatches: []string{"errors"}},
-		{name: "Azure add answering 200", method: http.MethodPut, path: "/v1/azure_partner_customer_accounts/add/10001",
+		{name: "Azure add answering 200", method: http.MethodPut, path: "/v1/azure_partner_customer_accounts/add/1",
 			body: `{"azure_customer_ids": ["ab123"]}`, status: 200, respBody: `{"azure_partner_customer_accounts": []}`,
 			op: "addAzurePartnerCustomerAccounts", problemMatches: []string{"status 200 is not documented", "207"}},
 		{name: "Azure item with the seed's old key", method: http.MethodGet, path: "/v1/azure_partner_customer_accounts/list", status: 200,

@@ -14,8 +14,8 @@ import (
 
 // AWS accounts through the full HTTP stack (BEHAVIOR.md section 7). In
 // fixtures/default.yaml partner 1 (demoKey) owns accounts 100-105 and
-// 110-113; its customer 1 (client_api_id 10001) owns 1-5 and 203 (made by
-// assignment 1), customer 3 (10003) owns 6. New accounts get id 207.
+// 110-113; its customer 1 (client_api_id 1) owns 1-5 and 203 (made by
+// assignment 1), customer 3 (3) owns 6. New accounts get id 207.
 
 const awsAccountsPath = "/v1/aws_accounts"
 
@@ -101,7 +101,7 @@ func guideAccountJSON(id int, clientAPIID int) map[string]any {
 }
 
 func TestAWSAccountGuideExampleRoundTrips(t *testing.T) {
-	for _, clientAPIID := range []int{0, 10001} {
+	for _, clientAPIID := range []int{0, 1} {
 		t.Run(fmt.Sprintf("client_api_id %d", clientAPIID), func(t *testing.T) {
 			ts := newTestServer(t, Options{})
 			path := awsAccountsPath
@@ -117,12 +117,12 @@ func TestAWSAccountGuideExampleRoundTrips(t *testing.T) {
 			list := ts.get(path + map[bool]string{true: "?", false: "&"}[clientAPIID == 0] + "per_page=100").Object()["aws_accounts"].([]any)
 			require.Equal(t, want, list[len(list)-1])
 			// The other owner does not see it.
-			other := 10001
+			other := 1
 			if clientAPIID != 0 {
 				other = 0
 			}
 			requireJSONError(t, ts.get(awsAccountPathOf(207, other)), http.StatusNotFound)
-			requireJSONError(t, ts.get(awsAccountPathOf(207, 10003)), http.StatusNotFound)
+			requireJSONError(t, ts.get(awsAccountPathOf(207, 3)), http.StatusNotFound)
 		})
 	}
 }
@@ -147,19 +147,19 @@ func TestAWSAccountAccessKeyHasNoOwnerID(t *testing.T) {
 
 func TestAWSAccountFixtureAccountsShowDefaults(t *testing.T) {
 	ts := newTestServer(t, Options{})
-	r := ts.get(awsAccountPathOf(1, 10001))
+	r := ts.get(awsAccountPathOf(1, 1))
 	require.Equal(t, http.StatusOK, r.Status, "body: %s", r.Body)
 	got := r.Object()
 	require.Equal(t, "100000000001", got["owner_id"])
 	require.Equal(t, "govcloud", got["region"], "is_govcloud: true")
 	require.Equal(t, true, got["is_govcloud"])
 	require.Equal(t, "us-gov-west-1", got["primary_aws_region"])
-	require.Equal(t, "global", ts.get(awsAccountPathOf(2, 10001)).Object()["region"])
+	require.Equal(t, "global", ts.get(awsAccountPathOf(2, 1)).Object()["region"])
 	require.Equal(t, true, ts.get(awsAccountPathOf(100, 0)).Object()["billing"].(map[string]any)["is_consolidated"], "100 heads a family")
 	require.Equal(t, false, ts.get(awsAccountPathOf(105, 0)).Object()["billing"].(map[string]any)["is_consolidated"])
 
 	// A PUT of a GET changes nothing the API shows.
-	for _, path := range []string{awsAccountPathOf(1, 10001), awsAccountPathOf(100, 0)} {
+	for _, path := range []string{awsAccountPathOf(1, 1), awsAccountPathOf(100, 0)} {
 		before := ts.get(path)
 		r := ts.put(path, before.Body)
 		require.Equal(t, http.StatusOK, r.Status, "body: %s", r.Body)
@@ -215,7 +215,7 @@ func TestAWSAccountPaging(t *testing.T) {
 		require.Equal(t, http.StatusCreated, r.Status, "body: %s", r.Body)
 		ids = append(ids, int(r.Object()["id"].(float64)))
 		if i == 2 {
-			require.Equal(t, http.StatusCreated, ts.post(awsAccountsPath+"?client_api_id=10004", body).Status)
+			require.Equal(t, http.StatusCreated, ts.post(awsAccountsPath+"?client_api_id=4", body).Status)
 		}
 	}
 	require.Equal(t, []int{207, 208, 209, 211, 212}, ids[10:])
@@ -224,10 +224,10 @@ func TestAWSAccountPaging(t *testing.T) {
 		want  []int
 		links map[string]int
 	}{
-		{1, ids[0:6], map[string]int{"first": 1, "next": 2, "last": 3}},
-		{2, ids[6:12], map[string]int{"first": 1, "prev": 1, "next": 3, "last": 3}},
-		{3, ids[12:], map[string]int{"first": 1, "prev": 2, "last": 3}},
-		{9, []int{}, map[string]int{"first": 1, "prev": 3, "last": 3}},
+		{1, ids[0:6], map[string]int{"last": 3, "next": 2}},
+		{2, ids[6:12], map[string]int{"first": 1, "prev": 1, "last": 3, "next": 3}},
+		{3, ids[12:], map[string]int{"first": 1, "prev": 2}},
+		{9, []int{}, map[string]int{"first": 1, "prev": 8}},
 	} {
 		query := url.Values{"per_page": {"6"}, "page": {strconv.Itoa(tc.page)}}
 		r := ts.get(awsAccountsPath + "?" + query.Encode())
@@ -238,11 +238,11 @@ func TestAWSAccountPaging(t *testing.T) {
 		requireListLinks(t, ts, r, awsAccountsPath, query, tc.links)
 	}
 	// A customer's accounts page on their own, keeping client_api_id in the links.
-	query := url.Values{"client_api_id": {"10001"}, "per_page": {"4"}, "page": {"2"}}
+	query := url.Values{"client_api_id": {"1"}, "per_page": {"4"}, "page": {"2"}}
 	r := ts.get(awsAccountsPath + "?" + query.Encode())
 	require.Equal(t, "6", r.Header.Get("X-Total"))
 	require.Equal(t, []int{5, 203}, accountIDs(t, r))
-	requireListLinks(t, ts, r, awsAccountsPath, query, map[string]int{"first": 1, "prev": 1, "last": 2})
+	requireListLinks(t, ts, r, awsAccountsPath, query, map[string]int{"first": 1, "prev": 1})
 }
 
 func accountIDs(t testing.TB, r response) []int {
@@ -266,18 +266,18 @@ func TestAWSAccountIsolation(t *testing.T) {
 		return ts.do(request{Method: method, Path: path, Key: otherKey, Body: body})
 	}
 	ts.unchanged(func() {
-		for _, path := range []string{awsAccountPathOf(100, 0), awsAccountPathOf(1, 0), awsAccountPathOf(1, 10001),
-			awsAccountPathOf(1, 20001), awsAccountPathOf(7, 0), awsAccountPathOf(9999, 0)} {
+		for _, path := range []string{awsAccountPathOf(100, 0), awsAccountPathOf(1, 0), awsAccountPathOf(1, 1),
+			awsAccountPathOf(1, 5), awsAccountPathOf(7, 0), awsAccountPathOf(9999, 0)} {
 			requireJSONError(t, other(http.MethodGet, path, nil), http.StatusNotFound)
 			requireJSONError(t, other(http.MethodPut, path, map[string]any{"name": "Mine"}), http.StatusNotFound)
 			requireJSONError(t, other(http.MethodDelete, path, nil), http.StatusNotFound)
 		}
 		// A customer's account is not another customer's, nor the partner's.
-		requireJSONError(t, ts.get(awsAccountPathOf(6, 10001)), http.StatusNotFound)
+		requireJSONError(t, ts.get(awsAccountPathOf(6, 1)), http.StatusNotFound)
 		requireJSONError(t, ts.get(awsAccountPathOf(6, 0)), http.StatusNotFound)
-		requireJSONError(t, ts.get(awsAccountPathOf(100, 10001)), http.StatusNotFound)
-		requireJSONError(t, other(http.MethodGet, awsAccountsPath+"?client_api_id=10001", nil), http.StatusNotFound)
-		requireJSONError(t, other(http.MethodPost, awsAccountsPath+"?client_api_id=10001", guideAccount), http.StatusNotFound)
+		requireJSONError(t, ts.get(awsAccountPathOf(100, 1)), http.StatusNotFound)
+		requireJSONError(t, other(http.MethodGet, awsAccountsPath+"?client_api_id=1", nil), http.StatusNotFound)
+		requireJSONError(t, other(http.MethodPost, awsAccountsPath+"?client_api_id=1", guideAccount), http.StatusNotFound)
 		requireJSONError(t, ts.get(awsAccountsPath+"?client_api_id=abc"), http.StatusUnprocessableEntity)
 		require.Equal(t, []int{200, 201, 202}, accountIDs(t, other(http.MethodGet, awsAccountsPath, nil)))
 	})
@@ -292,9 +292,9 @@ func TestAWSAccountDelete(t *testing.T) {
 			{awsAccountPathOf(102, 0), "AWS account assignment 1 assigns"},
 			{awsAccountPathOf(100, 0), "heads the billing family"},
 			{awsAccountPathOf(110, 0), "heads the billing family"},
-			{awsAccountPathOf(3, 10001), "GovCloud linkage 1"},
-			{awsAccountPathOf(4, 10001), "GovCloud linkage 1"},
-			{awsAccountPathOf(203, 10001), "AWS account assignment 1 assigns"},
+			{awsAccountPathOf(3, 1), "GovCloud linkage 1"},
+			{awsAccountPathOf(4, 1), "GovCloud linkage 1"},
+			{awsAccountPathOf(203, 1), "AWS account assignment 1 assigns"},
 		} {
 			r := ts.del(tc.path)
 			requireJSONError(t, r, http.StatusUnprocessableEntity)
@@ -304,9 +304,9 @@ func TestAWSAccountDelete(t *testing.T) {
 		r := ts.put(awsAccountPathOf(102, 0), map[string]any{"authentication": map[string]any{"protocol": "assume_role",
 			"assume_role_arn": "arn:aws:iam::555555555555:role/CH", "assume_role_external_id": "x"}})
 		requireJSONError(t, r, http.StatusUnprocessableEntity)
-		requireJSONError(t, ts.put(awsAccountPathOf(3, 10001), map[string]any{"region": "global"}), http.StatusUnprocessableEntity)
+		requireJSONError(t, ts.put(awsAccountPathOf(3, 1), map[string]any{"region": "global"}), http.StatusUnprocessableEntity)
 	})
-	for _, path := range []string{awsAccountPathOf(105, 0), awsAccountPathOf(1, 10001), awsAccountPathOf(6, 10003)} {
+	for _, path := range []string{awsAccountPathOf(105, 0), awsAccountPathOf(1, 1), awsAccountPathOf(6, 3)} {
 		r := ts.del(path)
 		require.Equal(t, http.StatusNoContent, r.Status, "%s: %s", path, r.Body)
 		require.Empty(t, r.Body)

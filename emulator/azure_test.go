@@ -95,7 +95,11 @@ func loadDefaults(t testing.TB) defaults {
 		d.order = append(d.order, a.AzureCustomerID)
 	}
 	for _, c := range p.Customers {
-		d.names[c.ClientAPIID] = c.Name
+		clientAPIID := c.ClientAPIID
+		if clientAPIID == 0 {
+			clientAPIID = c.ID // the default fixtures omit it: it is the id
+		}
+		d.names[clientAPIID] = c.Name
 	}
 	return d
 }
@@ -123,7 +127,7 @@ func itemsJSON(t testing.TB, items ...any) string {
 // initialAzure is partner 1's Azure assignments in the default fixtures, by
 // client_api_id.
 func initialAzure() map[int64][]string {
-	return map[int64][]string{10001: {}, 10002: {"rtq683"}, 10003: {}, 10004: {"dfg234", "xof194"}}
+	return map[int64][]string{1: {}, 2: {"rtq683"}, 3: {}, 4: {"dfg234", "xof194"}}
 }
 
 // requireAzureState checks both lists against want (client_api_id -> ids in
@@ -154,13 +158,13 @@ func requireAzureState(t testing.TB, ts *testServer, d defaults, want map[int64]
 	require.JSONEq(t, itemsJSON(t, wantAll...), string(all.Body))
 }
 
-// Seed 001, verbatim (host swapped, <client_api_id> = 10001): ab123 would
+// Seed 001, verbatim (host swapped, <client_api_id> = 1): ab123 would
 // succeed and fgh345 fails, so nothing is assigned.
 func TestSeed001AzureAdd(t *testing.T) {
 	ts := newTestServer(t, Options{})
 	var r response
 	ts.unchanged(func() {
-		r = ts.do(request{Method: http.MethodPut, Path: "/v1/azure_partner_customer_accounts/add/10001", Key: demoKey,
+		r = ts.do(request{Method: http.MethodPut, Path: "/v1/azure_partner_customer_accounts/add/1", Key: demoKey,
 			ContentType: "application/json", Body: `{
       "azure_customer_ids": ["ab123", "fgh345"]
     }`})
@@ -173,7 +177,7 @@ func TestSeed001AzureAdd(t *testing.T) {
 		   "azure_customer_id": "ab123", "created_at": "2018-12-27T17:36:36Z", "updated_at": "2019-04-26T20:49:59Z"}},
 		{"http_status": 422, "error": "azure_customer_id not found", "azure_customer_id": "fgh345"}]}`, string(r.Body))
 
-	assert.Empty(t, azureIDs(t, ts.get(azureList+"/10001"), "Azure Two"), "ab123 must not be assigned")
+	assert.Empty(t, azureIDs(t, ts.get(azureList+"/1"), "Azure Two"), "ab123 must not be assigned")
 	assert.NotContains(t, azureIDs(t, ts.get(azureList), ""), "ab123", "ab123 must not be assigned")
 }
 
@@ -190,60 +194,60 @@ func TestAzureAddAndRemoveOutcomes(t *testing.T) {
 		// as it was; otherwise the lists that differ from the fixtures.
 		changes map[int64][]string
 	}{
-		{name: "add: an unassigned account", path: azureAdd, client: 10001, ids: []string{"ab123"},
-			want:    func() []any { return []any{d.assigned(10001, "ab123")} },
-			changes: map[int64][]string{10001: {"ab123"}}},
-		{name: "add: to a customer with partner billing off", path: azureAdd, client: 10003, ids: []string{"kln456"},
-			want:    func() []any { return []any{d.assigned(10003, "kln456")} },
-			changes: map[int64][]string{10003: {"kln456"}}},
-		{name: "add: several, listed in the partner's order", path: azureAdd, client: 10001, ids: []string{"kln456", "ab123"},
-			want:    func() []any { return []any{d.assigned(10001, "kln456"), d.assigned(10001, "ab123")} },
-			changes: map[int64][]string{10001: {"ab123", "kln456"}}},
-		{name: "add: re-adding an account of this customer is idempotent", path: azureAdd, client: 10004, ids: []string{"xof194", "dfg234"},
-			want: func() []any { return []any{d.assigned(10004, "xof194"), d.assigned(10004, "dfg234")} }},
-		{name: "add: assigned to another customer", path: azureAdd, client: 10001, ids: []string{"rtq683"},
+		{name: "add: an unassigned account", path: azureAdd, client: 1, ids: []string{"ab123"},
+			want:    func() []any { return []any{d.assigned(1, "ab123")} },
+			changes: map[int64][]string{1: {"ab123"}}},
+		{name: "add: to a customer with partner billing off", path: azureAdd, client: 3, ids: []string{"kln456"},
+			want:    func() []any { return []any{d.assigned(3, "kln456")} },
+			changes: map[int64][]string{3: {"kln456"}}},
+		{name: "add: several, listed in the partner's order", path: azureAdd, client: 1, ids: []string{"kln456", "ab123"},
+			want:    func() []any { return []any{d.assigned(1, "kln456"), d.assigned(1, "ab123")} },
+			changes: map[int64][]string{1: {"ab123", "kln456"}}},
+		{name: "add: re-adding an account of this customer is idempotent", path: azureAdd, client: 4, ids: []string{"xof194", "dfg234"},
+			want: func() []any { return []any{d.assigned(4, "xof194"), d.assigned(4, "dfg234")} }},
+		{name: "add: assigned to another customer", path: azureAdd, client: 1, ids: []string{"rtq683"},
 			want: func() []any { return []any{failed(rules.AzureAssignedElsewhere, "rtq683")} }},
-		{name: "add: not found", path: azureAdd, client: 10001, ids: []string{"fgh345"},
+		{name: "add: not found", path: azureAdd, client: 1, ids: []string{"fgh345"},
 			want: func() []any { return []any{failed(rules.AzureNotFound, "fgh345")} }},
-		{name: "add: another partner's account is not found", path: azureAdd, client: 10001, ids: []string{"oth001"},
+		{name: "add: another partner's account is not found", path: azureAdd, client: 1, ids: []string{"oth001"},
 			want: func() []any { return []any{failed(rules.AzureNotFound, "oth001")} }},
-		{name: "add: ids are case-sensitive", path: azureAdd, client: 10001, ids: []string{"AB123"},
+		{name: "add: ids are case-sensitive", path: azureAdd, client: 1, ids: []string{"AB123"},
 			want: func() []any { return []any{failed(rules.AzureNotFound, "AB123")} }},
-		{name: "add: ids are not trimmed", path: azureAdd, client: 10001, ids: []string{" ab123", "  "},
+		{name: "add: ids are not trimmed", path: azureAdd, client: 1, ids: []string{" ab123", "  "},
 			want: func() []any { return []any{failed(rules.AzureNotFound, " ab123"), failed(rules.AzureNotFound, "  ")} }},
-		{name: "add: mixed, nothing is assigned", path: azureAdd, client: 10001, ids: []string{"ab123", "rtq683", "kln456", "nope"},
+		{name: "add: mixed, nothing is assigned", path: azureAdd, client: 1, ids: []string{"ab123", "rtq683", "kln456", "nope"},
 			want: func() []any {
-				return []any{d.assigned(10001, "ab123"), failed(rules.AzureAssignedElsewhere, "rtq683"),
-					d.assigned(10001, "kln456"), failed(rules.AzureNotFound, "nope")}
+				return []any{d.assigned(1, "ab123"), failed(rules.AzureAssignedElsewhere, "rtq683"),
+					d.assigned(1, "kln456"), failed(rules.AzureNotFound, "nope")}
 			}},
-		{name: "add: duplicates each get an item", path: azureAdd, client: 10001, ids: []string{"ab123", "ab123"},
-			want:    func() []any { return []any{d.assigned(10001, "ab123"), d.assigned(10001, "ab123")} },
-			changes: map[int64][]string{10001: {"ab123"}}},
-		{name: "add: duplicate failures each get an item", path: azureAdd, client: 10001, ids: []string{"fgh345", "ab123", "fgh345"},
+		{name: "add: duplicates each get an item", path: azureAdd, client: 1, ids: []string{"ab123", "ab123"},
+			want:    func() []any { return []any{d.assigned(1, "ab123"), d.assigned(1, "ab123")} },
+			changes: map[int64][]string{1: {"ab123"}}},
+		{name: "add: duplicate failures each get an item", path: azureAdd, client: 1, ids: []string{"fgh345", "ab123", "fgh345"},
 			want: func() []any {
-				return []any{failed(rules.AzureNotFound, "fgh345"), d.assigned(10001, "ab123"), failed(rules.AzureNotFound, "fgh345")}
+				return []any{failed(rules.AzureNotFound, "fgh345"), d.assigned(1, "ab123"), failed(rules.AzureNotFound, "fgh345")}
 			}},
-		{name: "remove: an account of this customer", path: azureRemove, client: 10004, ids: []string{"dfg234"},
+		{name: "remove: an account of this customer", path: azureRemove, client: 4, ids: []string{"dfg234"},
 			want:    func() []any { return []any{d.removed("dfg234")} },
-			changes: map[int64][]string{10004: {"xof194"}}},
-		{name: "remove: every account of this customer", path: azureRemove, client: 10004, ids: []string{"xof194", "dfg234"},
+			changes: map[int64][]string{4: {"xof194"}}},
+		{name: "remove: every account of this customer", path: azureRemove, client: 4, ids: []string{"xof194", "dfg234"},
 			want:    func() []any { return []any{d.removed("xof194"), d.removed("dfg234")} },
-			changes: map[int64][]string{10004: {}}},
-		{name: "remove: another customer's account", path: azureRemove, client: 10001, ids: []string{"rtq683"},
+			changes: map[int64][]string{4: {}}},
+		{name: "remove: another customer's account", path: azureRemove, client: 1, ids: []string{"rtq683"},
 			want: func() []any { return []any{failed(rules.AzureNotAssignedHere, "rtq683")} }},
-		{name: "remove: an unassigned account", path: azureRemove, client: 10001, ids: []string{"ab123"},
+		{name: "remove: an unassigned account", path: azureRemove, client: 1, ids: []string{"ab123"},
 			want: func() []any { return []any{failed(rules.AzureNotAssignedHere, "ab123")} }},
-		{name: "remove: not found", path: azureRemove, client: 10004, ids: []string{"fgh345"},
+		{name: "remove: not found", path: azureRemove, client: 4, ids: []string{"fgh345"},
 			want: func() []any { return []any{failed(rules.AzureNotFound, "fgh345")} }},
-		{name: "remove: another partner's account is not found", path: azureRemove, client: 10004, ids: []string{"oth001"},
+		{name: "remove: another partner's account is not found", path: azureRemove, client: 4, ids: []string{"oth001"},
 			want: func() []any { return []any{failed(rules.AzureNotFound, "oth001")} }},
-		{name: "remove: mixed, nothing is removed", path: azureRemove, client: 10004, ids: []string{"dfg234", "rtq683", "xof194"},
+		{name: "remove: mixed, nothing is removed", path: azureRemove, client: 4, ids: []string{"dfg234", "rtq683", "xof194"},
 			want: func() []any {
 				return []any{d.removed("dfg234"), failed(rules.AzureNotAssignedHere, "rtq683"), d.removed("xof194")}
 			}},
-		{name: "remove: duplicates each get an item", path: azureRemove, client: 10004, ids: []string{"xof194", "xof194"},
+		{name: "remove: duplicates each get an item", path: azureRemove, client: 4, ids: []string{"xof194", "xof194"},
 			want:    func() []any { return []any{d.removed("xof194"), d.removed("xof194")} },
-			changes: map[int64][]string{10004: {"dfg234"}}},
+			changes: map[int64][]string{4: {"dfg234"}}},
 	}
 	for _, row := range rows {
 		t.Run(row.name, func(t *testing.T) {
@@ -274,33 +278,33 @@ func TestAzureRemoveThenAddElsewhere(t *testing.T) {
 	d := loadDefaults(t)
 	ts := newTestServer(t, Options{})
 
-	r := ts.put(azureAdd+"10001", map[string]any{"azure_customer_ids": []string{"dfg234"}})
+	r := ts.put(azureAdd+"1", map[string]any{"azure_customer_ids": []string{"dfg234"}})
 	require.JSONEq(t, itemsJSON(t, failed(rules.AzureAssignedElsewhere, "dfg234")), string(r.Body))
 
-	r = ts.put(azureRemove+"10004", map[string]any{"azure_customer_ids": []string{"dfg234"}})
+	r = ts.put(azureRemove+"4", map[string]any{"azure_customer_ids": []string{"dfg234"}})
 	require.Equal(t, http.StatusMultiStatus, r.Status)
 	require.JSONEq(t, itemsJSON(t, d.removed("dfg234")), string(r.Body))
 	want := initialAzure()
-	want[10004] = []string{"xof194"}
+	want[4] = []string{"xof194"}
 	requireAzureState(t, ts, d, want)
 
 	// Removing it again: no longer assigned here.
-	r = ts.put(azureRemove+"10004", map[string]any{"azure_customer_ids": []string{"dfg234"}})
+	r = ts.put(azureRemove+"4", map[string]any{"azure_customer_ids": []string{"dfg234"}})
 	require.JSONEq(t, itemsJSON(t, failed(rules.AzureNotAssignedHere, "dfg234")), string(r.Body))
 
-	r = ts.put(azureAdd+"10001", map[string]any{"azure_customer_ids": []string{"dfg234", "ab123"}})
+	r = ts.put(azureAdd+"1", map[string]any{"azure_customer_ids": []string{"dfg234", "ab123"}})
 	require.Equal(t, http.StatusMultiStatus, r.Status)
-	require.JSONEq(t, itemsJSON(t, d.assigned(10001, "dfg234"), d.assigned(10001, "ab123")), string(r.Body))
-	want[10001] = []string{"ab123", "dfg234"}
+	require.JSONEq(t, itemsJSON(t, d.assigned(1, "dfg234"), d.assigned(1, "ab123")), string(r.Body))
+	want[1] = []string{"ab123", "dfg234"}
 	requireAzureState(t, ts, d, want)
 
 	// Now arriva cannot take it back, and Azure Two can re-add it.
-	r = ts.put(azureAdd+"10004", map[string]any{"azure_customer_ids": []string{"dfg234"}})
+	r = ts.put(azureAdd+"4", map[string]any{"azure_customer_ids": []string{"dfg234"}})
 	require.JSONEq(t, itemsJSON(t, failed(rules.AzureAssignedElsewhere, "dfg234")), string(r.Body))
 	ts.unchanged(func() {
-		r = ts.put(azureAdd+"10001", map[string]any{"azure_customer_ids": []string{"ab123", "dfg234"}})
+		r = ts.put(azureAdd+"1", map[string]any{"azure_customer_ids": []string{"ab123", "dfg234"}})
 	})
-	require.JSONEq(t, itemsJSON(t, d.assigned(10001, "ab123"), d.assigned(10001, "dfg234")), string(r.Body))
+	require.JSONEq(t, itemsJSON(t, d.assigned(1, "ab123"), d.assigned(1, "dfg234")), string(r.Body))
 
 	// Through the state dump too: the accounts' timestamps are the fixtures'.
 	var doc fixture.Document
@@ -319,34 +323,33 @@ func TestAzureLists(t *testing.T) {
 	all := ts.get(azureList)
 	require.Equal(t, http.StatusOK, all.Status)
 	require.Contains(t, all.Header.Get("Content-Type"), "application/json")
-	require.JSONEq(t, itemsJSON(t, d.assigned(10004, "dfg234"), d.assigned(10004, "xof194"), d.assigned(10002, "rtq683")),
+	require.JSONEq(t, itemsJSON(t, d.assigned(4, "dfg234"), d.assigned(4, "xof194"), d.assigned(2, "rtq683")),
 		string(all.Body))
 	requireAzureState(t, ts, d, initialAzure())
 
 	// An empty list is an empty array, not null.
-	require.JSONEq(t, `{"azure_partner_customer_accounts": []}`, string(ts.get(azureList+"/10001").Body))
+	require.JSONEq(t, `{"azure_partner_customer_accounts": []}`, string(ts.get(azureList+"/1").Body))
 
 	// The api_key query parameter and a trailing slash work as everywhere.
-	r := ts.do(request{Method: http.MethodGet, Path: azureList + "/10004/?api_key=" + demoKey})
+	r := ts.do(request{Method: http.MethodGet, Path: azureList + "/4/?api_key=" + demoKey})
 	assert.Equal(t, []string{"dfg234", "xof194"}, azureIDs(t, r, "arriva"))
 
 	// The other partner sees only its own.
 	r = ts.do(request{Method: http.MethodGet, Path: azureList, Key: otherKey})
 	assert.Equal(t, []string{"oth001"}, azureIDs(t, r, "Other Customer"))
-	r = ts.do(request{Method: http.MethodGet, Path: azureList + "/20001", Key: otherKey})
+	r = ts.do(request{Method: http.MethodGet, Path: azureList + "/5", Key: otherKey})
 	assert.Equal(t, []string{"oth001"}, azureIDs(t, r, "Other Customer"))
 
 	for _, row := range []struct {
 		name, method, path, key string
 		status                  int
 	}{
-		{name: "another partner's client_api_id", path: azureList + "/20001", key: demoKey, status: http.StatusNotFound},
-		{name: "the first partner's client_api_id with the other key", path: azureList + "/10004", key: otherKey, status: http.StatusNotFound},
+		{name: "another partner's client_api_id", path: azureList + "/5", key: demoKey, status: http.StatusNotFound},
+		{name: "the first partner's client_api_id with the other key", path: azureList + "/4", key: otherKey, status: http.StatusNotFound},
 		{name: "unknown client_api_id", path: azureList + "/99999", key: demoKey, status: http.StatusNotFound},
-		{name: "a customer's id is not its client_api_id", path: azureList + "/4", key: demoKey, status: http.StatusNotFound},
 		{name: "zero", path: azureList + "/0", key: demoKey, status: http.StatusNotFound},
 		{name: "non-numeric client_api_id", path: azureList + "/abc", key: demoKey, status: http.StatusNotFound},
-		{name: "negative client_api_id", path: azureList + "/-10004", key: demoKey, status: http.StatusNotFound},
+		{name: "negative client_api_id", path: azureList + "/-4", key: demoKey, status: http.StatusNotFound},
 		{name: "client_api_id beyond int64", path: azureList + "/99999999999999999999", key: demoKey, status: http.StatusNotFound},
 		{name: "no credentials", path: azureList, status: http.StatusUnauthorized},
 		{name: "unknown key", path: azureList, key: "nobody", status: http.StatusForbidden},
@@ -368,21 +371,21 @@ func TestAzureCrossPartnerIsolation(t *testing.T) {
 	ids := map[string]any{"azure_customer_ids": []string{"oth001"}}
 	for _, path := range []string{azureAdd, azureRemove} {
 		ts.unchanged(func() {
-			requireJSONError(t, ts.put(path+"20001", ids), http.StatusNotFound)
-			requireJSONError(t, ts.do(request{Method: http.MethodPut, Path: path + "10004", Key: otherKey,
+			requireJSONError(t, ts.put(path+"5", ids), http.StatusNotFound)
+			requireJSONError(t, ts.do(request{Method: http.MethodPut, Path: path + "4", Key: otherKey,
 				Body: map[string]any{"azure_customer_ids": []string{"dfg234"}}}), http.StatusNotFound)
 		})
 	}
 	var r response
-	ts.unchanged(func() { r = ts.put(azureAdd+"10001", ids) })
+	ts.unchanged(func() { r = ts.put(azureAdd+"1", ids) })
 	require.JSONEq(t, itemsJSON(t, failed(rules.AzureNotFound, "oth001")), string(r.Body))
-	ts.unchanged(func() { r = ts.put(azureRemove+"10001", ids) })
+	ts.unchanged(func() { r = ts.put(azureRemove+"1", ids) })
 	require.JSONEq(t, itemsJSON(t, failed(rules.AzureNotFound, "oth001")), string(r.Body))
 
 	// The other partner's own calls work on its own account; the first
 	// partner's ids are unknown to it.
 	ts.unchanged(func() {
-		r = ts.do(request{Method: http.MethodPut, Path: azureAdd + "20001", Key: otherKey,
+		r = ts.do(request{Method: http.MethodPut, Path: azureAdd + "5", Key: otherKey,
 			Body: map[string]any{"azure_customer_ids": []string{"oth001", "ab123"}}})
 	})
 	require.Equal(t, http.StatusMultiStatus, r.Status)
@@ -406,35 +409,34 @@ func TestAzureBadInput(t *testing.T) {
 		key         string
 		status      int
 	}{
-		{name: "no body, no Content-Type", client: "10001", status: 422},
-		{name: "no body", client: "10001", contentType: "application/json", status: 422},
-		{name: "wrong Content-Type", client: "10001", body: valid, contentType: "text/plain", status: 422},
-		{name: "form-encoded body", client: "10001", body: "azure_customer_ids[]=ab123",
+		{name: "no body, no Content-Type", client: "1", status: 422},
+		{name: "no body", client: "1", contentType: "application/json", status: 422},
+		{name: "wrong Content-Type", client: "1", body: valid, contentType: "text/plain", status: 422},
+		{name: "form-encoded body", client: "1", body: "azure_customer_ids[]=ab123",
 			contentType: "application/x-www-form-urlencoded", status: 422},
-		{name: "malformed JSON", client: "10001", body: `{"azure_customer_ids": ["ab123"`, status: 422},
-		{name: "the documents' example as printed (not JSON)", client: "10001", body: `"azure_customer_ids": ["ab123"]`, status: 422},
-		{name: "trailing data", client: "10001", body: valid + ` {}`, status: 422},
-		{name: "empty object", client: "10001", body: `{}`, status: 422},
-		{name: "empty array", client: "10001", body: `{"azure_customer_ids": []}`, status: 422},
-		{name: "non-string id", client: "10001", body: `{"azure_customer_ids": [123]}`, status: 422},
-		{name: "a non-string among strings", client: "10001", body: `{"azure_customer_ids": ["ab123", {"id": "kln456"}]}`, status: 422},
-		{name: "empty string", client: "10001", body: `{"azure_customer_ids": ["ab123", ""]}`, status: 422},
-		{name: "null ids", client: "10001", body: `{"azure_customer_ids": null}`, status: 422},
-		{name: "a null id", client: "10001", body: `{"azure_customer_ids": [null]}`, status: 422},
-		{name: "null body", client: "10001", body: `null`, status: 422},
-		{name: "a string instead of an array", client: "10001", body: `{"azure_customer_ids": "ab123"}`, status: 422},
-		{name: "a bare array", client: "10001", body: `["ab123"]`, status: 422},
+		{name: "malformed JSON", client: "1", body: `{"azure_customer_ids": ["ab123"`, status: 422},
+		{name: "the documents' example as printed (not JSON)", client: "1", body: `"azure_customer_ids": ["ab123"]`, status: 422},
+		{name: "trailing data", client: "1", body: valid + ` {}`, status: 422},
+		{name: "empty object", client: "1", body: `{}`, status: 422},
+		{name: "empty array", client: "1", body: `{"azure_customer_ids": []}`, status: 422},
+		{name: "non-string id", client: "1", body: `{"azure_customer_ids": [123]}`, status: 422},
+		{name: "a non-string among strings", client: "1", body: `{"azure_customer_ids": ["ab123", {"id": "kln456"}]}`, status: 422},
+		{name: "empty string", client: "1", body: `{"azure_customer_ids": ["ab123", ""]}`, status: 422},
+		{name: "null ids", client: "1", body: `{"azure_customer_ids": null}`, status: 422},
+		{name: "a null id", client: "1", body: `{"azure_customer_ids": [null]}`, status: 422},
+		{name: "null body", client: "1", body: `null`, status: 422},
+		{name: "a string instead of an array", client: "1", body: `{"azure_customer_ids": "ab123"}`, status: 422},
+		{name: "a bare array", client: "1", body: `["ab123"]`, status: 422},
 		{name: "non-numeric client_api_id", client: "abc", body: valid, status: 404},
-		{name: "negative client_api_id", client: "-10001", body: valid, status: 404},
+		{name: "negative client_api_id", client: "-1", body: valid, status: 404},
 		{name: "unknown client_api_id", client: "99999", body: valid, status: 404},
 		{name: "unknown client_api_id with a bad body", client: "99999", body: `{"azure_customer_ids": []}`, status: 404},
 		{name: "unknown client_api_id with a form body", client: "99999", body: "azure_customer_ids[]=ab123",
 			contentType: "application/x-www-form-urlencoded", status: 404},
-		{name: "a customer's id is not its client_api_id", client: "1", body: valid, status: 404},
 		{name: "missing client_api_id", client: "", body: valid, status: 404},
-		{name: "body over 1 MiB", client: "10001", body: `{"azure_customer_ids": ["` + strings.Repeat("a", 1<<20) + `"]}`, status: 413},
-		{name: "no credentials", client: "10001", body: valid, key: "-", status: 401},
-		{name: "unknown key", client: "10001", body: valid, key: "nobody", status: 403},
+		{name: "body over 1 MiB", client: "1", body: `{"azure_customer_ids": ["` + strings.Repeat("a", 1<<20) + `"]}`, status: 413},
+		{name: "no credentials", client: "1", body: valid, key: "-", status: 401},
+		{name: "unknown key", client: "1", body: valid, key: "nobody", status: 403},
 	}
 	for _, path := range []string{azureAdd, azureRemove} {
 		for _, row := range rows {
@@ -457,10 +459,10 @@ func TestAzureBadInput(t *testing.T) {
 	}
 	// What is not wrong: a Content-Type with a charset, and unknown fields
 	// (ignored, as real clients send them).
-	r := ts.do(request{Method: http.MethodPut, Path: azureAdd + "10001", Key: demoKey,
-		ContentType: "application/json; charset=utf-8", Body: `{"azure_customer_ids": ["ab123"], "id": 7, "client_api_id": 10004}`})
+	r := ts.do(request{Method: http.MethodPut, Path: azureAdd + "1", Key: demoKey,
+		ContentType: "application/json; charset=utf-8", Body: `{"azure_customer_ids": ["ab123"], "id": 7, "client_api_id": 4}`})
 	require.Equal(t, http.StatusMultiStatus, r.Status, "body: %s", r.Body)
-	assert.Equal(t, []string{"ab123"}, azureIDs(t, ts.get(azureList+"/10001"), "Azure Two"))
+	assert.Equal(t, []string{"ab123"}, azureIDs(t, ts.get(azureList+"/1"), "Azure Two"))
 }
 
 func keysOf(m map[string]any) []string {

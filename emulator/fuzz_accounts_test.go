@@ -14,7 +14,7 @@ import (
 )
 
 // Ids of the default fixtures used below: customers 1-4 (client_api_ids
-// 10001-10004) are the demo partner's, customer 5 (20001) the other
+// 1-4) are the demo partner's, customer 5 (5) the other
 // partner's. GovCloud linkage 1 is customer 1's. Partner AWS accounts
 // 100-113 are the demo partner's (100 and 110 head billing families, 102,
 // 111 and 112 are assigned), 200-202 the other partner's; customer accounts
@@ -49,9 +49,9 @@ var linkageSeeds = []string{
 
 func FuzzCreateLinkage(f *testing.F) {
 	fuzzBody(f, bodyTarget{method: http.MethodPost, path: pickOf(
-		"/api/v1/govcloud_linkages?client_api_id=10001",
-		"/api/v1/govcloud_linkages?client_api_id=10003",
-		"/api/v1/govcloud_linkages?client_api_id=20001",
+		"/api/v1/govcloud_linkages?client_api_id=1",
+		"/api/v1/govcloud_linkages?client_api_id=3",
+		"/api/v1/govcloud_linkages?client_api_id=5",
 		"/api/v1/govcloud_linkages?client_api_id=99999",
 		"/api/v1/govcloud_linkages?client_api_id=abc",
 		"/api/v1/govcloud_linkages",
@@ -60,11 +60,11 @@ func FuzzCreateLinkage(f *testing.F) {
 
 func FuzzUpdateLinkage(f *testing.F) {
 	fuzzBody(f, bodyTarget{method: http.MethodPut, path: pickOf(
-		"/api/v1/govcloud_linkages/1?client_api_id=10001",
-		"/api/v1/govcloud_linkages/1?client_api_id=10002",
-		"/api/v1/govcloud_linkages/1?client_api_id=20001",
-		"/api/v1/govcloud_linkages/2?client_api_id=10001",
-		"/api/v1/govcloud_linkages/0?client_api_id=10001",
+		"/api/v1/govcloud_linkages/1?client_api_id=1",
+		"/api/v1/govcloud_linkages/1?client_api_id=2",
+		"/api/v1/govcloud_linkages/1?client_api_id=5",
+		"/api/v1/govcloud_linkages/2?client_api_id=1",
+		"/api/v1/govcloud_linkages/0?client_api_id=1",
 		"/api/v1/govcloud_linkages/1",
 		"/api/v1/govcloud_linkages/1?client_api_id=1.5",
 	)}, linkageSeeds...)
@@ -88,7 +88,7 @@ var customerSeeds = []string{
 	`{"tags": [{"key": "1"}, {"key": "2"}, {"key": "3"}, {"key": "4"}, {"key": "5"}, {"key": "6"}, {"key": "7"}, {"key": "8"}, {"key": "9"}, {"key": "10"}, {"key": "11"}, {"key": "12"}, {"key": "13"}, {"key": "14"}, {"key": "15"}, {"key": "16"}, {"key": "17"}, {"key": "18"}, {"key": "19"}, {"key": "20"}, {"key": "21"}]}`,
 	`{"tags": [{"key": "", "value": "v"}]}`,
 	`{"tags": null}`,
-	`{"id": 7, "client_api_id": 10002, "created_at": "0001-01-01T00:00:00Z", "_links": {}}`,
+	`{"id": 7, "client_api_id": 2, "created_at": "0001-01-01T00:00:00Z", "_links": {}}`,
 	`{}`,
 	`[]`,
 	`null`,
@@ -131,9 +131,9 @@ var awsAccountSeeds = []string{
 func FuzzCreateAWSAccount(f *testing.F) {
 	fuzzBody(f, bodyTarget{method: http.MethodPost, path: pickOf(
 		"/v1/aws_accounts",
-		"/v1/aws_accounts?client_api_id=10001",
-		"/v1/aws_accounts?client_api_id=10003",
-		"/v1/aws_accounts?client_api_id=20001",
+		"/v1/aws_accounts?client_api_id=1",
+		"/v1/aws_accounts?client_api_id=3",
+		"/v1/aws_accounts?client_api_id=5",
 		"/v1/aws_accounts?client_api_id=99999",
 		"/v1/aws_accounts?client_api_id=x",
 	)}, awsAccountSeeds...)
@@ -150,13 +150,13 @@ var fuzzAWSAccountPaths = []string{
 	"/v1/aws_accounts/110",
 	"/v1/aws_accounts/200",
 	"/v1/aws_accounts/1",
-	"/v1/aws_accounts/2?client_api_id=10001",
-	"/v1/aws_accounts/3?client_api_id=10001",
-	"/v1/aws_accounts/5?client_api_id=10001",
-	"/v1/aws_accounts/6?client_api_id=10001",
-	"/v1/aws_accounts/6?client_api_id=10003",
-	"/v1/aws_accounts/7?client_api_id=20001",
-	"/v1/aws_accounts/99?client_api_id=10001",
+	"/v1/aws_accounts/2?client_api_id=1",
+	"/v1/aws_accounts/3?client_api_id=1",
+	"/v1/aws_accounts/5?client_api_id=1",
+	"/v1/aws_accounts/6?client_api_id=1",
+	"/v1/aws_accounts/6?client_api_id=3",
+	"/v1/aws_accounts/7?client_api_id=5",
+	"/v1/aws_accounts/99?client_api_id=1",
 }
 
 func FuzzUpdateAWSAccount(f *testing.F) {
@@ -191,9 +191,9 @@ func FuzzDeleteCustomer(f *testing.F) {
 func FuzzDeleteAWSAccount(f *testing.F) {
 	fuzzPathSegment(f, http.MethodDelete, []string{
 		"/v1/aws_accounts/%s",
-		"/v1/aws_accounts/%s?client_api_id=10001",
-		"/v1/aws_accounts/%s?client_api_id=10003",
-		"/v1/aws_accounts/%s?client_api_id=20001",
+		"/v1/aws_accounts/%s?client_api_id=1",
+		"/v1/aws_accounts/%s?client_api_id=3",
+		"/v1/aws_accounts/%s?client_api_id=5",
 		"/v1/aws_accounts/%s?client_api_id=99999",
 	}, idSegmentSeeds...)
 }
@@ -213,16 +213,22 @@ var accountQueryPaths = []string{
 // FuzzQueryAccounts is FuzzQuery over accountQueryPaths.
 func FuzzQueryAccounts(f *testing.F) {
 	fuzzQuery(f, accountQueryPaths, []querySeed{
-		{0x80 | 0x40, "", "", "", "10001"},
-		{0x80 | 0x58, "1", "1", "", "10001"},
-		{0x80 | 0x41, "", "", "", "10002"},
+		{0x80 | 0x40, "", "", "", "1"},
+		{0x80 | 0x58, "1", "1", "", "1"},
+		{0x80 | 0x41, "", "", "", "2"},
 		{0x80 | 0x40, "", "", "", "abc"},
 		{0x80 | 0x1a, "2", "2", "", ""},
-		{0x80 | 0x5c, "1", "2", "", "10001"},
-		{0x80 | 0x44, "", "", "", "20001"},
-		{0x80 | 0x46, "", "", "", "10001"},
-		{0x80 | 0x45, "", "", "", "10001"},
-		{0x63, "", "", otherKey, "20001"},
+		{0x80 | 0x5c, "1", "2", "", "1"},
+		{0x80 | 0x44, "", "", "", "5"},
+		{0x80 | 0x46, "", "", "", "1"},
+		{0x80 | 0x45, "", "", "", "1"},
+		{0x63, "", "", otherKey, "5"},
 		{0x20, "", "", "nope", ""},
+		// Near the int64 boundaries on the customers and AWS account lists.
+		{0x80 | 0x1a, "9223372036854775807", "100", "", ""},
+		{0x80 | 0x1a, "9223372036854775808", "9223372036854775808", "", ""},
+		{0x80 | 0x1c, "-9223372036854775808", "-9223372036854775808", "", ""},
+		{0x80 | 0x1c, "99999999999999999999", "1", "", ""},
+		{0x80 | 0x5c, "9223372036854775807", "9223372036854775807", "", "1"},
 	})
 }

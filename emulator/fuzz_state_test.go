@@ -23,10 +23,10 @@ var stateReadPaths = []string{
 	"/v1/azure_partner_customer_accounts/list",
 	"/v1/customers",
 	"/v1/aws_accounts",
-	"/v1/aws_accounts?client_api_id=10001",
-	"/v1/aws_accounts?client_api_id=20001",
-	"/api/v1/govcloud_linkages?client_api_id=10001",
-	"/api/v1/govcloud_linkages?client_api_id=20001",
+	"/v1/aws_accounts?client_api_id=1",
+	"/v1/aws_accounts?client_api_id=5",
+	"/api/v1/govcloud_linkages?client_api_id=1",
+	"/api/v1/govcloud_linkages?client_api_id=5",
 }
 
 func FuzzStateDocument(f *testing.F) {
@@ -35,14 +35,14 @@ func FuzzStateDocument(f *testing.F) {
 		fz.baseline,
 		`{"partners": []}`,
 		`{"partners": [{"id": 1, "name": "P", "api_keys": ["demo-partner-key"], "aws_accounts": [{"id": 100, "name": "no owner"}],
-		  "customers": [{"id": 1, "client_api_id": 10001, "name": "c", "tags": [{"key": "k", "value": ""}],
+		  "customers": [{"id": 1, "client_api_id": 1, "name": "c", "tags": [{"key": "k", "value": ""}],
 		  "aws_accounts": [{"id": 1, "name": "g", "is_govcloud": true, "owner_id": "100000000001",
 		  "authentication": {"protocol": "assume_role", "assume_role_arn": "arn:aws-us-gov:iam::100000000001:role/x", "assume_role_external_id": "e"},
 		  "primary_aws_region": "us-gov-west-1", "cloudwatch": {"enabled": true, "namespaces": "CWAgent", "runtime": 24}},
 		  {"id": 2, "name": "c"}], "govcloud_linkages": [{"govcloud_acct_id": 1, "commercial_acct_id": 2}]}]}]}`,
 		"partners:\n- id: 1\n  name: P\n  api_keys: [demo-partner-key]\n  aws_accounts:\n  - {owner_id: \"999999999999\", name: head}\n" +
 			"  - {owner_id: \"000000000001\", name: one, billing_family_owner_id: \"999999999999\"}\n  customers:\n" +
-			"  - {id: 1, client_api_id: 10001, name: c, partner_billing_configuration: {enabled: false},\n" +
+			"  - {id: 1, client_api_id: 1, name: c, partner_billing_configuration: {enabled: false},\n" +
 			"     aws_account_assignments: [{owner_id: \"000000000001\", payer_account_owner_id: \"000000000001\"}]}\n",
 		// Refused (BEHAVIOR.md section 16): empty, null, duplicate keys,
 		// ids above 2^53 - 1.

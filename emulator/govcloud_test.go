@@ -15,10 +15,10 @@ import (
 )
 
 // The default fixtures, as these tests use them: customer 1 (client_api_id
-// 10001) owns the GovCloud accounts 1, 3, 5 and the commercial accounts 2, 4,
+// 1) owns the GovCloud accounts 1, 3, 5 and the commercial accounts 2, 4,
 // with linkage 1 joining 3 and 4 (created and updated 2018-05-16T20:18:58Z);
-// customer 2 (10002) has no AWS account of its own, customer 3 (10003) owns
-// the commercial account 6. Partner 2 (otherKey) has customer 5 (20001) with
+// customer 2 (2) has no AWS account of its own, customer 3 (3) owns
+// the commercial account 6. Partner 2 (otherKey) has customer 5 (5) with
 // the GovCloud account 7 and the commercial account 8. New linkages get id 2.
 
 const linkagesPath = "/api/v1/govcloud_linkages"
@@ -114,44 +114,44 @@ func TestGovcloudLinkageLifecycle(t *testing.T) {
 	clk := &govClock{now: t0.Add(400 * time.Millisecond)} // shown in whole seconds
 	ts := newTestServer(t, Options{Now: clk.Now})
 
-	assert.Equal(t, []linkageJSON{linkageOne}, linkageList(t, ts.get(linkagesOf(10001))))
+	assert.Equal(t, []linkageJSON{linkageOne}, linkageList(t, ts.get(linkagesOf(1))))
 	// Not paged: paging parameters are ignored; a repeated client_api_id uses the first.
-	assert.Equal(t, []linkageJSON{linkageOne}, linkageList(t, ts.get(linkagesOf(10001)+"&page=abc&per_page=0")))
-	assert.Equal(t, []linkageJSON{linkageOne}, linkageList(t, ts.get(linkagesOf(10001)+"&client_api_id=10002")))
-	assert.Empty(t, linkageList(t, ts.get(linkagesOf(10002)+"&client_api_id=10001")))
+	assert.Equal(t, []linkageJSON{linkageOne}, linkageList(t, ts.get(linkagesOf(1)+"&page=abc&per_page=0")))
+	assert.Equal(t, []linkageJSON{linkageOne}, linkageList(t, ts.get(linkagesOf(1)+"&client_api_id=2")))
+	assert.Empty(t, linkageList(t, ts.get(linkagesOf(2)+"&client_api_id=1")))
 
-	created := ts.post(linkagesOf(10001), linkageBody(1, 2))
+	created := ts.post(linkagesOf(1), linkageBody(1, 2))
 	require.Equal(t, http.StatusOK, created.Status, "body: %s", created.Body)
 	want := linkageJSON{ID: 2, CustomerID: 1, GovcloudAcct: 1, CommercialAcct: 2,
 		CreatedAt: "2026-03-01T10:00:00Z", UpdatedAt: "2026-03-01T10:00:00Z"}
 	require.Equal(t, want, decodeLinkage(t, created.Body))
 	assert.Empty(t, created.Header.Get("Location"), "the guide shows no Location for linkages")
 
-	read := ts.get(linkageOf(2, 10001))
+	read := ts.get(linkageOf(2, 1))
 	require.Equal(t, http.StatusOK, read.Status, "body: %s", read.Body)
 	assert.Equal(t, want, decodeLinkage(t, read.Body))
-	assert.Equal(t, []linkageJSON{linkageOne, want}, linkageList(t, ts.get(linkagesOf(10001))), "ordered by id")
+	assert.Equal(t, []linkageJSON{linkageOne, want}, linkageList(t, ts.get(linkagesOf(1))), "ordered by id")
 
 	// The update moves updated_at to the clock, never created_at.
 	clk.set(t1)
-	updated := ts.put(linkageOf(1, 10001), linkageBody(5, nil))
+	updated := ts.put(linkageOf(1, 1), linkageBody(5, nil))
 	require.Equal(t, http.StatusOK, updated.Status, "body: %s", updated.Body)
 	wantOne := linkageJSON{ID: 1, CustomerID: 1, GovcloudAcct: 5, CommercialAcct: 4, CreatedAt: linkageFixtureTime, UpdatedAt: "2026-03-01T11:30:00Z"}
 	require.Equal(t, wantOne, decodeLinkage(t, updated.Body))
-	assert.Equal(t, wantOne, decodeLinkage(t, ts.get(linkageOf(1, 10001)).Body))
+	assert.Equal(t, wantOne, decodeLinkage(t, ts.get(linkageOf(1, 1)).Body))
 
 	// Account 3 is free now; 4 is still linkage 1's, 2 is linkage 2's.
 	clk.set(t1.Add(time.Hour))
-	again := ts.post(linkagesOf(10001), linkageBody(3, 2))
+	again := ts.post(linkagesOf(1), linkageBody(3, 2))
 	assert.Equal(t, []string{errInLinkage("commercial_acct_id", 2, 2)}, requireJSONErrors(t, again))
-	both := ts.put(linkageOf(2, 10001), linkageBody(3, 4))
+	both := ts.put(linkageOf(2, 1), linkageBody(3, 4))
 	assert.Equal(t, []string{errInLinkage("commercial_acct_id", 4, 1)}, requireJSONErrors(t, both))
-	swap := ts.put(linkageOf(1, 10001), linkageBody(1, 2))
+	swap := ts.put(linkageOf(1, 1), linkageBody(1, 2))
 	assert.Equal(t, []string{errInLinkage("govcloud_acct_id", 1, 2), errInLinkage("commercial_acct_id", 2, 2)}, requireJSONErrors(t, swap))
 
 	// The same ids again change nothing, updated_at included (as Rails).
 	ts.unchanged(func() {
-		same := ts.put(linkageOf(1, 10001), linkageBody(5, 4))
+		same := ts.put(linkageOf(1, 1), linkageBody(5, 4))
 		require.Equal(t, http.StatusOK, same.Status, "body: %s", same.Body)
 		assert.Equal(t, wantOne, decodeLinkage(t, same.Body))
 	})
@@ -201,7 +201,7 @@ func TestCreateGovcloudLinkageRules(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			ts := ts.sub(t)
 			ts.unchanged(func() {
-				r := ts.post(linkagesOf(10001), tc.body)
+				r := ts.post(linkagesOf(1), tc.body)
 				require.Equal(t, tc.want, requireJSONErrors(t, r))
 				requireErrorShape(t, r, http.StatusUnprocessableEntity)
 			})
@@ -213,7 +213,7 @@ func TestUpdateGovcloudLinkageRules(t *testing.T) {
 	const gov, com = "govcloud_acct_id", "commercial_acct_id"
 	ts := newTestServer(t, Options{})
 	// Linkage 2 joins 1 and 2; linkage 1 joins 3 and 4.
-	require.Equal(t, http.StatusOK, ts.post(linkagesOf(10001), linkageBody(1, 2)).Status)
+	require.Equal(t, http.StatusOK, ts.post(linkagesOf(1), linkageBody(1, 2)).Status)
 	cases := []struct {
 		name string
 		body map[string]any
@@ -231,7 +231,7 @@ func TestUpdateGovcloudLinkageRules(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			ts := ts.sub(t)
 			ts.unchanged(func() {
-				r := ts.put(linkageOf(1, 10001), tc.body)
+				r := ts.put(linkageOf(1, 1), tc.body)
 				require.Equal(t, tc.want, requireJSONErrors(t, r))
 				requireErrorShape(t, r, http.StatusUnprocessableEntity)
 			})
@@ -239,17 +239,17 @@ func TestUpdateGovcloudLinkageRules(t *testing.T) {
 	}
 	// Keeping one of its own accounts is allowed: the linkage ignores itself.
 	for _, body := range []map[string]any{linkageBody(3, nil), linkageBody(nil, 4), linkageBody(3, 4), linkageBody(5, 4)} {
-		r := ts.put(linkageOf(1, 10001), body)
+		r := ts.put(linkageOf(1, 1), body)
 		require.Equal(t, http.StatusOK, r.Status, "%v: %s", body, r.Body)
 	}
-	assert.Equal(t, int64(5), decodeLinkage(t, ts.get(linkageOf(1, 10001)).Body).GovcloudAcct)
+	assert.Equal(t, int64(5), decodeLinkage(t, ts.get(linkageOf(1, 1)).Body).GovcloudAcct)
 }
 
 func TestUpdateGovcloudLinkageWithNothingChangesNothing(t *testing.T) {
 	ts := newTestServer(t, Options{})
 	for _, body := range []string{`{}`, `{"id": 9, "customer_id": 2, "created_at": "2020-01-01T00:00:00Z"}`} {
 		ts.unchanged(func() {
-			r := ts.put(linkageOf(1, 10001), body)
+			r := ts.put(linkageOf(1, 1), body)
 			require.Equal(t, http.StatusOK, r.Status, "body: %s", r.Body)
 			assert.Equal(t, linkageOne, decodeLinkage(t, r.Body))
 		})
@@ -258,8 +258,8 @@ func TestUpdateGovcloudLinkageWithNothingChangesNothing(t *testing.T) {
 
 func TestCreateGovcloudLinkageIgnoresUnknownAndReadOnlyFields(t *testing.T) {
 	ts := newTestServer(t, Options{})
-	r := ts.post(linkagesOf(10001), `{"id": 99, "customer_id": 5, "govcloud_acct": 5, "govcloud_acct_id": 1, "commercial_acct_id": 2,
-		"created_at": "0001-01-01T00:00:00Z", "client_api_id": 20001}`)
+	r := ts.post(linkagesOf(1), `{"id": 99, "customer_id": 5, "govcloud_acct": 5, "govcloud_acct_id": 1, "commercial_acct_id": 2,
+		"created_at": "0001-01-01T00:00:00Z", "client_api_id": 5}`)
 	require.Equal(t, http.StatusOK, r.Status, "body: %s", r.Body)
 	got := decodeLinkage(t, r.Body)
 	assert.Equal(t, linkageJSON{ID: 2, CustomerID: 1, GovcloudAcct: 1, CommercialAcct: 2,
@@ -275,37 +275,37 @@ func TestGovcloudLinkageIsolation(t *testing.T) {
 	}
 	ts.unchanged(func() {
 		// Another customer of the same partner.
-		requireErrorShape(t, ts.get(linkageOf(1, 10002)), http.StatusNotFound)
-		requireErrorShape(t, ts.put(linkageOf(1, 10002), linkageBody(5, nil)), http.StatusNotFound)
-		assert.Empty(t, linkageList(t, ts.get(linkagesOf(10002))))
-		assert.Empty(t, linkageList(t, ts.get(linkagesOf(10003))))
+		requireErrorShape(t, ts.get(linkageOf(1, 2)), http.StatusNotFound)
+		requireErrorShape(t, ts.put(linkageOf(1, 2), linkageBody(5, nil)), http.StatusNotFound)
+		assert.Empty(t, linkageList(t, ts.get(linkagesOf(2))))
+		assert.Empty(t, linkageList(t, ts.get(linkagesOf(3))))
 		// Another partner's key with this partner's client_api_id: 404, as unknown.
-		requireErrorShape(t, other(http.MethodGet, linkagesOf(10001), nil), http.StatusNotFound)
-		requireErrorShape(t, other(http.MethodGet, linkageOf(1, 10001), nil), http.StatusNotFound)
-		requireErrorShape(t, other(http.MethodPost, linkagesOf(10001), linkageBody(1, 2)), http.StatusNotFound)
-		requireErrorShape(t, other(http.MethodPut, linkageOf(1, 10001), linkageBody(5, nil)), http.StatusNotFound)
+		requireErrorShape(t, other(http.MethodGet, linkagesOf(1), nil), http.StatusNotFound)
+		requireErrorShape(t, other(http.MethodGet, linkageOf(1, 1), nil), http.StatusNotFound)
+		requireErrorShape(t, other(http.MethodPost, linkagesOf(1), linkageBody(1, 2)), http.StatusNotFound)
+		requireErrorShape(t, other(http.MethodPut, linkageOf(1, 1), linkageBody(5, nil)), http.StatusNotFound)
 		// This partner's linkage through the other partner's own customer.
-		requireErrorShape(t, other(http.MethodGet, linkageOf(1, 20001), nil), http.StatusNotFound)
-		requireErrorShape(t, other(http.MethodPut, linkageOf(1, 20001), linkageBody(7, 8)), http.StatusNotFound)
+		requireErrorShape(t, other(http.MethodGet, linkageOf(1, 5), nil), http.StatusNotFound)
+		requireErrorShape(t, other(http.MethodPut, linkageOf(1, 5), linkageBody(7, 8)), http.StatusNotFound)
 		// This partner naming the other partner's customer.
-		requireErrorShape(t, ts.get(linkagesOf(20001)), http.StatusNotFound)
-		requireErrorShape(t, ts.post(linkagesOf(20001), linkageBody(7, 8)), http.StatusNotFound)
+		requireErrorShape(t, ts.get(linkagesOf(5)), http.StatusNotFound)
+		requireErrorShape(t, ts.post(linkagesOf(5), linkageBody(7, 8)), http.StatusNotFound)
 		// The other partner's account ids are a rule failure, not a leak.
 		assert.Equal(t, []string{errNotCustomerAccount("govcloud_acct_id", 7), errNotCustomerAccount("commercial_acct_id", 8)},
-			requireJSONErrors(t, ts.post(linkagesOf(10001), linkageBody(7, 8))))
-		assert.Empty(t, linkageList(t, other(http.MethodGet, linkagesOf(20001), nil)))
+			requireJSONErrors(t, ts.post(linkagesOf(1), linkageBody(7, 8))))
+		assert.Empty(t, linkageList(t, other(http.MethodGet, linkagesOf(5), nil)))
 	})
 	// The other partner links its own accounts; ids are counted across partners.
-	r := other(http.MethodPost, linkagesOf(20001), linkageBody(7, 8))
+	r := other(http.MethodPost, linkagesOf(5), linkageBody(7, 8))
 	require.Equal(t, http.StatusOK, r.Status, "body: %s", r.Body)
 	theirs := decodeLinkage(t, r.Body)
 	assert.Equal(t, linkageJSON{ID: 2, CustomerID: 5, GovcloudAcct: 7, CommercialAcct: 8,
 		CreatedAt: "2026-01-02T03:04:05Z", UpdatedAt: "2026-01-02T03:04:05Z"}, theirs)
-	assert.Equal(t, []linkageJSON{theirs}, linkageList(t, other(http.MethodGet, linkagesOf(20001), nil)))
-	assert.Equal(t, []linkageJSON{linkageOne}, linkageList(t, ts.get(linkagesOf(10001))))
+	assert.Equal(t, []linkageJSON{theirs}, linkageList(t, other(http.MethodGet, linkagesOf(5), nil)))
+	assert.Equal(t, []linkageJSON{linkageOne}, linkageList(t, ts.get(linkagesOf(1))))
 	ts.unchanged(func() {
-		requireErrorShape(t, ts.get(linkageOf(2, 10001)), http.StatusNotFound)
-		requireErrorShape(t, ts.put(linkageOf(2, 10001), linkageBody(1, 2)), http.StatusNotFound)
+		requireErrorShape(t, ts.get(linkageOf(2, 1)), http.StatusNotFound)
+		requireErrorShape(t, ts.put(linkageOf(2, 1), linkageBody(1, 2)), http.StatusNotFound)
 	})
 }
 
@@ -316,33 +316,32 @@ func TestGovcloudBadInput(t *testing.T) {
 		{name: "missing client_api_id", query: "", body: valid, status: 422},
 		{name: "empty client_api_id", query: "client_api_id=", body: valid, status: 422},
 		{name: "non-integer client_api_id", query: "client_api_id=abc", body: valid, status: 422},
-		{name: "fractional client_api_id", query: "client_api_id=10001.5", body: valid, status: 422},
+		{name: "fractional client_api_id", query: "client_api_id=1.5", body: valid, status: 422},
 		{name: "unknown client_api_id", query: "client_api_id=99999", body: valid, status: 404},
-		{name: "negative client_api_id", query: "client_api_id=-10001", body: valid, status: 404},
-		{name: "a customer's id is not its client_api_id", query: "client_api_id=1", body: valid, status: 404},
+		{name: "negative client_api_id", query: "client_api_id=-1", body: valid, status: 404},
 		{name: "unknown client_api_id with a bad body", query: "client_api_id=99999", body: `{`, status: 404},
 		{name: "unknown client_api_id with a form body", query: "client_api_id=99999", body: "govcloud_acct_id=1",
 			contentType: "application/x-www-form-urlencoded", status: 404},
-		{name: "no body, no Content-Type", query: "client_api_id=10001", status: 422},
-		{name: "no body", query: "client_api_id=10001", contentType: "application/json", status: 422},
-		{name: "wrong Content-Type", query: "client_api_id=10001", body: valid, contentType: "text/plain", status: 422},
-		{name: "form-encoded body", query: "client_api_id=10001", body: "govcloud_acct_id=1&commercial_acct_id=2",
+		{name: "no body, no Content-Type", query: "client_api_id=1", status: 422},
+		{name: "no body", query: "client_api_id=1", contentType: "application/json", status: 422},
+		{name: "wrong Content-Type", query: "client_api_id=1", body: valid, contentType: "text/plain", status: 422},
+		{name: "form-encoded body", query: "client_api_id=1", body: "govcloud_acct_id=1&commercial_acct_id=2",
 			contentType: "application/x-www-form-urlencoded", status: 422},
-		{name: "malformed JSON", query: "client_api_id=10001", body: `{"govcloud_acct_id": 1,`, status: 422},
-		{name: "the seed's body as printed, unquoted", query: "client_api_id=10001", body: `govcloud_acct_id: 1`, status: 422},
-		{name: "trailing data", query: "client_api_id=10001", body: valid + ` {}`, status: 422},
-		{name: "strings for ids", query: "client_api_id=10001", body: `{"govcloud_acct_id": "1", "commercial_acct_id": "2"}`, status: 422},
-		{name: "a string for one id", query: "client_api_id=10001", body: `{"govcloud_acct_id": 1, "commercial_acct_id": "2"}`, status: 422},
-		{name: "nulls", query: "client_api_id=10001", body: `{"govcloud_acct_id": null, "commercial_acct_id": null}`, status: 422},
-		{name: "a null", query: "client_api_id=10001", body: `{"govcloud_acct_id": 5, "commercial_acct_id": null}`, status: 422},
-		{name: "a fraction", query: "client_api_id=10001", body: `{"govcloud_acct_id": 1.5, "commercial_acct_id": 2}`, status: 422},
-		{name: "an id beyond int64", query: "client_api_id=10001", body: `{"govcloud_acct_id": 1e30, "commercial_acct_id": 2}`, status: 422},
-		{name: "an object for an id", query: "client_api_id=10001", body: `{"govcloud_acct_id": {"id": 1}, "commercial_acct_id": 2}`, status: 422},
-		{name: "null body", query: "client_api_id=10001", body: `null`, status: 422},
-		{name: "a bare array", query: "client_api_id=10001", body: `[1, 2]`, status: 422},
-		{name: "body over 1 MiB", query: "client_api_id=10001", body: `{"x": "` + strings.Repeat("a", 1<<20) + `"}`, status: 413},
-		{name: "no credentials", query: "client_api_id=10001", body: valid, key: "-", status: 401},
-		{name: "unknown key", query: "client_api_id=10001", body: valid, key: "nobody", status: 403},
+		{name: "malformed JSON", query: "client_api_id=1", body: `{"govcloud_acct_id": 1,`, status: 422},
+		{name: "the seed's body as printed, unquoted", query: "client_api_id=1", body: `govcloud_acct_id: 1`, status: 422},
+		{name: "trailing data", query: "client_api_id=1", body: valid + ` {}`, status: 422},
+		{name: "strings for ids", query: "client_api_id=1", body: `{"govcloud_acct_id": "1", "commercial_acct_id": "2"}`, status: 422},
+		{name: "a string for one id", query: "client_api_id=1", body: `{"govcloud_acct_id": 1, "commercial_acct_id": "2"}`, status: 422},
+		{name: "nulls", query: "client_api_id=1", body: `{"govcloud_acct_id": null, "commercial_acct_id": null}`, status: 422},
+		{name: "a null", query: "client_api_id=1", body: `{"govcloud_acct_id": 5, "commercial_acct_id": null}`, status: 422},
+		{name: "a fraction", query: "client_api_id=1", body: `{"govcloud_acct_id": 1.5, "commercial_acct_id": 2}`, status: 422},
+		{name: "an id beyond int64", query: "client_api_id=1", body: `{"govcloud_acct_id": 1e30, "commercial_acct_id": 2}`, status: 422},
+		{name: "an object for an id", query: "client_api_id=1", body: `{"govcloud_acct_id": {"id": 1}, "commercial_acct_id": 2}`, status: 422},
+		{name: "null body", query: "client_api_id=1", body: `null`, status: 422},
+		{name: "a bare array", query: "client_api_id=1", body: `[1, 2]`, status: 422},
+		{name: "body over 1 MiB", query: "client_api_id=1", body: `{"x": "` + strings.Repeat("a", 1<<20) + `"}`, status: 413},
+		{name: "no credentials", query: "client_api_id=1", body: valid, key: "-", status: 401},
+		{name: "unknown key", query: "client_api_id=1", body: valid, key: "nobody", status: 403},
 		{name: "no credentials and no client_api_id", query: "", body: `{`, key: "-", status: 401},
 	}
 	send := func(method, path string, row govBadRow) response {
@@ -368,10 +367,10 @@ func TestGovcloudBadInput(t *testing.T) {
 	for _, body := range []string{`{}`, `{"govcloud_acct_id": 1}`, `{"commercial_acct_id": 2}`} {
 		t.Run("POST/missing fields "+body, func(t *testing.T) {
 			ts.unchanged(func() {
-				r := ts.post(linkagesOf(10001), body)
+				r := ts.post(linkagesOf(1), body)
 				requireErrorShape(t, r, http.StatusUnprocessableEntity)
 				for _, msg := range r.Errors() {
-					assert.Contains(t, msg, "is missing")
+					assert.Contains(t, msg, "is required")
 				}
 			})
 		})
@@ -382,7 +381,6 @@ func TestGovcloudBadInput(t *testing.T) {
 		{name: "empty client_api_id", query: "client_api_id=", status: 422},
 		{name: "non-integer client_api_id", query: "client_api_id=abc", status: 422},
 		{name: "unknown client_api_id", query: "client_api_id=99999", status: 404},
-		{name: "a customer's id is not its client_api_id", query: "client_api_id=1", status: 404},
 		{name: "no credentials", query: "client_api_id=abc", key: "-", status: 401},
 		{name: "unknown key", query: "client_api_id=abc", key: "nobody", status: 403},
 	}
@@ -413,18 +411,18 @@ func TestGovcloudLinkageRoutes(t *testing.T) {
 			req    request
 			status int
 		}{
-			{"DELETE is not served", request{Method: http.MethodDelete, Path: linkageOf(1, 10001), Key: demoKey}, 404},
-			{"DELETE of the collection", request{Method: http.MethodDelete, Path: linkagesOf(10001), Key: demoKey}, 404},
-			{"PATCH", request{Method: http.MethodPatch, Path: linkageOf(1, 10001), Key: demoKey, Body: `{}`}, 404},
-			{"POST on one linkage", request{Method: http.MethodPost, Path: linkageOf(1, 10001), Key: demoKey, Body: `{}`}, 404},
-			{"PUT on the collection", request{Method: http.MethodPut, Path: linkagesOf(10001), Key: demoKey, Body: `{}`}, 404},
-			{"unknown linkage", request{Method: http.MethodGet, Path: linkageOf(999, 10001), Key: demoKey}, 404},
-			{"unknown linkage, PUT with a bad body", request{Method: http.MethodPut, Path: linkageOf(999, 10001), Key: demoKey, Body: `{`}, 404},
-			{"non-integer linkage id", request{Method: http.MethodGet, Path: linkagesPath + "/abc?client_api_id=10001", Key: demoKey}, 404},
-			{"without /api", request{Method: http.MethodGet, Path: "/v1/govcloud_linkages?client_api_id=10001", Key: demoKey}, 404},
-			{"dot segments", request{Method: http.MethodGet, Path: "/api/v1/x/../govcloud_linkages?client_api_id=10001", Key: demoKey}, 404},
-			{"URI over 4000 characters", request{Method: http.MethodGet, Path: linkagesOf(10001) + "&x=" + strings.Repeat("a", 4000), Key: demoKey}, 414},
-			{"DELETE without credentials", request{Method: http.MethodDelete, Path: linkageOf(1, 10001)}, 401},
+			{"DELETE is not served", request{Method: http.MethodDelete, Path: linkageOf(1, 1), Key: demoKey}, 404},
+			{"DELETE of the collection", request{Method: http.MethodDelete, Path: linkagesOf(1), Key: demoKey}, 404},
+			{"PATCH", request{Method: http.MethodPatch, Path: linkageOf(1, 1), Key: demoKey, Body: `{}`}, 404},
+			{"POST on one linkage", request{Method: http.MethodPost, Path: linkageOf(1, 1), Key: demoKey, Body: `{}`}, 404},
+			{"PUT on the collection", request{Method: http.MethodPut, Path: linkagesOf(1), Key: demoKey, Body: `{}`}, 404},
+			{"unknown linkage", request{Method: http.MethodGet, Path: linkageOf(999, 1), Key: demoKey}, 404},
+			{"unknown linkage, PUT with a bad body", request{Method: http.MethodPut, Path: linkageOf(999, 1), Key: demoKey, Body: `{`}, 404},
+			{"non-integer linkage id", request{Method: http.MethodGet, Path: linkagesPath + "/abc?client_api_id=1", Key: demoKey}, 404},
+			{"without /api", request{Method: http.MethodGet, Path: "/v1/govcloud_linkages?client_api_id=1", Key: demoKey}, 404},
+			{"dot segments", request{Method: http.MethodGet, Path: "/api/v1/x/../govcloud_linkages?client_api_id=1", Key: demoKey}, 404},
+			{"URI over 4000 characters", request{Method: http.MethodGet, Path: linkagesOf(1) + "&x=" + strings.Repeat("a", 4000), Key: demoKey}, 414},
+			{"DELETE without credentials", request{Method: http.MethodDelete, Path: linkageOf(1, 1)}, 401},
 		}
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
@@ -432,33 +430,33 @@ func TestGovcloudLinkageRoutes(t *testing.T) {
 			})
 		}
 	})
-	assert.Equal(t, []linkageJSON{linkageOne}, linkageList(t, ts.get(linkagesOf(10001))), "DELETE removed nothing")
+	assert.Equal(t, []linkageJSON{linkageOne}, linkageList(t, ts.get(linkagesOf(1))), "DELETE removed nothing")
 }
 
 // One public client builds //api/v1/govcloud_linkages: it is served as the
 // single-slash path, a POST included (never redirected into a GET).
 func TestGovcloudLinkageRepeatedSlashes(t *testing.T) {
 	ts := newTestServer(t, Options{})
-	single := ts.get(linkagesOf(10001))
+	single := ts.get(linkagesOf(1))
 	for _, p := range []string{"//api/v1/govcloud_linkages", "/api//v1/govcloud_linkages/", "///api/v1///govcloud_linkages"} {
-		r := sendRaw(t, withKey(newRawRequest(t, ts, http.MethodGet, p+"?client_api_id=10001", nil)))
+		r := sendRaw(t, withKey(newRawRequest(t, ts, http.MethodGet, p+"?client_api_id=1", nil)))
 		require.Equal(t, http.StatusOK, r.Status, "%s: %s", p, r.Body)
 		require.Equal(t, single.Body, r.Body, p)
 	}
-	post := newRawRequest(t, ts, http.MethodPost, "//api/v1/govcloud_linkages?client_api_id=10001", strings.NewReader(`{"govcloud_acct_id": 1, "commercial_acct_id": 2}`))
+	post := newRawRequest(t, ts, http.MethodPost, "//api/v1/govcloud_linkages?client_api_id=1", strings.NewReader(`{"govcloud_acct_id": 1, "commercial_acct_id": 2}`))
 	post.Header.Set("Content-Type", "application/json")
 	created := sendRaw(t, withKey(post))
 	require.Equal(t, http.StatusOK, created.Status, "body: %s", created.Body)
 	assert.Equal(t, int64(2), decodeLinkage(t, created.Body).ID)
 
-	put := newRawRequest(t, ts, http.MethodPut, "//api/v1//govcloud_linkages//2?client_api_id=10001", strings.NewReader(`{"govcloud_acct_id": 5}`))
+	put := newRawRequest(t, ts, http.MethodPut, "//api/v1//govcloud_linkages//2?client_api_id=1", strings.NewReader(`{"govcloud_acct_id": 5}`))
 	put.Header.Set("Content-Type", "application/json")
 	updated := sendRaw(t, withKey(put))
 	require.Equal(t, http.StatusOK, updated.Status, "body: %s", updated.Body)
 	assert.Equal(t, int64(5), decodeLinkage(t, updated.Body).GovcloudAcct)
 
 	ts.unchanged(func() {
-		requireErrorShape(t, sendRaw(t, withKey(newRawRequest(t, ts, http.MethodDelete, "//api/v1/govcloud_linkages/2?client_api_id=10001", nil))), http.StatusNotFound)
+		requireErrorShape(t, sendRaw(t, withKey(newRawRequest(t, ts, http.MethodDelete, "//api/v1/govcloud_linkages/2?client_api_id=1", nil))), http.StatusNotFound)
 	})
 }
 
@@ -476,7 +474,7 @@ func TestConcurrentGovcloudLinkagesOfOneAccount(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			gov := []int{1, 5}[i%2]
-			bodies[i] = ts.post(linkagesOf(10001), linkageBody(gov, 2))
+			bodies[i] = ts.post(linkagesOf(1), linkageBody(gov, 2))
 			statuses[i] = bodies[i].Status
 		}()
 	}
@@ -494,5 +492,5 @@ func TestConcurrentGovcloudLinkagesOfOneAccount(t *testing.T) {
 	}
 	require.Len(t, winners, 1)
 	assert.Equal(t, int64(2), winners[0].ID)
-	assert.Equal(t, []linkageJSON{linkageOne, winners[0]}, linkageList(t, ts.get(linkagesOf(10001))))
+	assert.Equal(t, []linkageJSON{linkageOne, winners[0]}, linkageList(t, ts.get(linkagesOf(1))))
 }

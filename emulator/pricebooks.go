@@ -133,14 +133,11 @@ func findAccountAssignment(rq *call) func(*state.State, *state.Partner) (*state.
 // serveArrayPage is servePage for a list the guide shows as a top-level
 // array (the price books): the same paging headers, no envelope.
 func serveArrayPage[T any](s *Server, rq *call, read func(st *state.State, p *state.Partner, pg page) (int, []T, error)) {
-	pg, err := parsePage(rq.r)
-	if err != nil {
-		fail(s.log, rq, err)
-		return
-	}
+	pg := parsePage(rq.r)
 	var total int
 	var items []T
-	err = s.readAs(rq, func(st *state.State, p *state.Partner) error {
+	err := s.readAs(rq, func(st *state.State, p *state.Partner) error {
+		var err error
 		total, items, err = read(st, p, pg)
 		return err
 	})

@@ -20,7 +20,7 @@ const ownerlessFixtures = `partners:
   - {id: 100, name: no owner yet}
   customers:
   - id: 1
-    client_api_id: 10001
+    client_api_id: 1
     name: c
     tags: [{key: env, value: prod}]
     aws_accounts:
@@ -34,7 +34,7 @@ const ownerlessFixtures = `partners:
 // changed one is still checked.
 func TestAWSAccountPutOfGetWithoutOwnerID(t *testing.T) {
 	ts := newTestServer(t, Options{Fixtures: []byte(ownerlessFixtures)})
-	for _, path := range []string{"/v1/aws_accounts/100", "/v1/aws_accounts/1?client_api_id=10001"} {
+	for _, path := range []string{"/v1/aws_accounts/100", "/v1/aws_accounts/1?client_api_id=1"} {
 		before := ts.get(path)
 		require.Equal(t, http.StatusOK, before.Status, "body: %s", before.Body)
 		require.Equal(t, map[string]any{"protocol": "access_key"}, before.Object()["authentication"])
@@ -63,7 +63,7 @@ func TestFixtureCustomerTagWithoutKeyIsRefused(t *testing.T) {
 	require.Equal(t, http.StatusOK, r.Status, "a customer with keyed tags: body: %s", r.Body)
 
 	bad := `{"partners": [{"id": 1, "name": "P", "api_keys": ["demo-partner-key"], "customers": [
-		{"id": 1, "client_api_id": 10001, "name": "c", "tags": [{"key": "env", "value": "x"}, {"key": " ", "value": "x"}]}]}]}`
+		{"id": 1, "client_api_id": 1, "name": "c", "tags": [{"key": "env", "value": "x"}, {"key": " ", "value": "x"}]}]}]}`
 	ts.unchanged(func() {
 		r := ts.do(request{Method: http.MethodPut, Path: "/__emulator/state", Body: bad})
 		requireJSONError(t, r, http.StatusUnprocessableEntity)

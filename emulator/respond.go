@@ -30,14 +30,11 @@ func serveRead[T any](s *Server, rq *call, read func(*state.State, *state.Partne
 // items of the page, under the read lock, in a slice of its own: it is
 // encoded after the lock is released.
 func servePage[T any](s *Server, rq *call, key string, read func(st *state.State, p *state.Partner, pg page) (int, []T, error)) {
-	pg, err := parsePage(rq.r)
-	if err != nil {
-		fail(s.log, rq, err)
-		return
-	}
+	pg := parsePage(rq.r)
 	var total int
 	var items []T
-	err = s.readAs(rq, func(st *state.State, p *state.Partner) error {
+	err := s.readAs(rq, func(st *state.State, p *state.Partner) error {
+		var err error
 		total, items, err = read(st, p, pg)
 		return err
 	})

@@ -80,7 +80,7 @@ func customerOwnerIDs(t *testing.T, ts *testServer, customerID int64) []string {
 func TestSeedCreateGovcloudLinkage(t *testing.T) {
 	ts := newTestServer(t, Options{})
 	headers := http.Header{"Content-Type": {"application/json"}}
-	created := ts.do(request{Method: http.MethodPost, Path: "/api/v1/govcloud_linkages?client_api_id=10001", Key: demoKey, Header: headers,
+	created := ts.do(request{Method: http.MethodPost, Path: "/api/v1/govcloud_linkages?client_api_id=1", Key: demoKey, Header: headers,
 		Body: `{
         "govcloud_acct_id": 1,
         "commercial_acct_id": 2
@@ -94,14 +94,14 @@ func TestSeedCreateGovcloudLinkage(t *testing.T) {
 		"created_at": "2026-01-02T03:04:05Z", "updated_at": "2026-01-02T03:04:05Z"}, body)
 	body["id"] = id
 
-	list := ts.do(request{Method: http.MethodGet, Path: "/api/v1/govcloud_linkages?client_api_id=10001", Key: demoKey, Header: headers})
+	list := ts.do(request{Method: http.MethodGet, Path: "/api/v1/govcloud_linkages?client_api_id=1", Key: demoKey, Header: headers})
 	require.Equal(t, http.StatusOK, list.Status, "body: %s", list.Body)
 	items, ok := list.JSON().([]any)
 	require.True(t, ok, "the list is a top-level array: %s", list.Body)
 	require.Contains(t, items, any(body))
 
 	idStr := strconv.Itoa(int(id.(float64)))
-	read := ts.do(request{Method: http.MethodGet, Path: "/api/v1/govcloud_linkages/" + idStr + "?client_api_id=10001", Key: demoKey, Header: headers})
+	read := ts.do(request{Method: http.MethodGet, Path: "/api/v1/govcloud_linkages/" + idStr + "?client_api_id=1", Key: demoKey, Header: headers})
 	require.Equal(t, http.StatusOK, read.Status, "body: %s", read.Body)
 	require.Equal(t, body, read.Object())
 }

@@ -23,7 +23,7 @@ import (
 
 // Soak fixture: partner 1 with 40 accounts in billing family 999999999999
 // (owners 000000000101-140) and 10 in family 888888888888 (141-150), four
-// billable customers (client_api_ids 10001-10004), one with billing off,
+// billable customers (client_api_ids 1-4), one with billing off,
 // ten Azure accounts; one consolidated assignment to start with, for customer
 // 10, which also has soakLinkAccts GovCloud accounts (ids 1001-) and as many
 // commercial ones (ids 1101-) for linkages. Partner 2 has one assignment that
@@ -78,7 +78,7 @@ func soakFixture() []byte {
 	}
 	b.WriteString("- id: 2\n  name: Other\n  api_keys: [other-partner-key]\n  aws_accounts:\n")
 	fmt.Fprintf(&b, "  - {owner_id: \"777777777777\", name: P}\n  - {owner_id: %q, name: L, billing_family_owner_id: \"777777777777\"}\n", soakOtherOwner)
-	fmt.Fprintf(&b, "  customers:\n  - id: 20\n    client_api_id: 20001\n    name: o\n    partner_billing_configuration: {enabled: true}\n")
+	fmt.Fprintf(&b, "  customers:\n  - id: 20\n    client_api_id: 5\n    name: o\n    partner_billing_configuration: {enabled: true}\n")
 	fmt.Fprintf(&b, "    aws_account_assignments: [{owner_id: %q, payer_account_owner_id: %q}]\n", soakOtherOwner, soakOtherOwner)
 	return []byte(b.String())
 }

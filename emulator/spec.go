@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"sort"
-	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -110,19 +109,14 @@ func describeValidation(err error) []string {
 		case *openapi3filter.RequestError:
 			switch {
 			case e.Parameter != nil:
-				out = append(out, fmt.Sprintf("%s parameter %s: %s", e.Parameter.In, e.Parameter.Name, reason(e.Err, e.Reason)))
+				out = append(out, parameterMessage(e))
 			case e.Err != nil:
 				walk(e.Err)
 			default:
 				out = append(out, e.Reason)
 			}
 		case *openapi3.SchemaError:
-			field := strings.Join(e.JSONPointer(), ".")
-			if field == "" {
-				out = append(out, "request body: "+e.Reason)
-			} else {
-				out = append(out, field+": "+e.Reason)
-			}
+			out = append(out, schemaMessage(e)) // messages.go
 		default:
 			out = append(out, err.Error())
 		}
@@ -130,19 +124,6 @@ func describeValidation(err error) []string {
 	walk(err)
 	sort.Strings(out)
 	return out
-}
-
-func reason(err error, fallback string) string {
-	if err == nil {
-		return fallback
-	}
-	if me, ok := err.(openapi3.MultiError); ok && len(me) > 0 {
-		err = me[0]
-	}
-	if se, ok := err.(*openapi3.SchemaError); ok {
-		return se.Reason
-	}
-	return err.Error()
 }
 
 // requestSchemaOptions are the schema options ValidateRequestBody derives

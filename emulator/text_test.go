@@ -59,8 +59,8 @@ func TestWritesRefuseNUL(t *testing.T) {
 func TestWritesRefuseInvalidUTF8(t *testing.T) {
 	ts := newTestServer(t, Options{})
 	writes := append(append([]textWrite{}, textWrites...),
-		textWrite{"azure add", http.MethodPut, "/v1/azure_partner_customer_accounts/add/10001", `{"azure_customer_ids": ["%s"]}`, false, ""},
-		textWrite{"create linkage", http.MethodPost, "/api/v1/govcloud_linkages?client_api_id=10001", `{"govcloud_acct_id": 1, "commercial_acct_id": 2, "x": "%s"}`, true, ""},
+		textWrite{"azure add", http.MethodPut, "/v1/azure_partner_customer_accounts/add/1", `{"azure_customer_ids": ["%s"]}`, false, ""},
+		textWrite{"create linkage", http.MethodPost, "/api/v1/govcloud_linkages?client_api_id=1", `{"govcloud_acct_id": 1, "commercial_acct_id": 2, "x": "%s"}`, true, ""},
 	)
 	for _, w := range writes {
 		for name, bad := range map[string]string{"lone byte": "a\xffb", "truncated": "caf\xc3", "surrogate": "\xed\xa0\x80"} {
@@ -87,7 +87,7 @@ func TestAzureRefusesNUL(t *testing.T) {
 	ts := newTestServer(t, Options{})
 	for _, action := range []string{"add", "remove"} {
 		ts.unchanged(func() {
-			r := ts.do(request{Method: http.MethodPut, Path: "/v1/azure_partner_customer_accounts/" + action + "/10001", Key: demoKey,
+			r := ts.do(request{Method: http.MethodPut, Path: "/v1/azure_partner_customer_accounts/" + action + "/1", Key: demoKey,
 				Body: `{"azure_customer_ids": ["ab123", "ab\u0000123"]}`})
 			require.Equal(t, http.StatusMultiStatus, r.Status, "body: %s", r.Body)
 			items := r.Object()["azure_partner_customer_accounts"].([]any)

@@ -52,13 +52,15 @@ func CheckAssignment(st *state.State, p *state.Partner, current *state.Assignmen
 		errs = append(errs, ownerUnassigned(st, p, current, next)...)
 		errs = append(errs, ownerInBillingFamily(st, p, next)...)
 	}
-	customerOK := false
 	if hasCustomer {
-		cerrs := customerBillable(st, p, next)
-		customerOK = len(cerrs) == 0
-		errs = append(errs, cerrs...)
+		errs = append(errs, customerBillable(st, p, next)...)
 	}
-	if hasOwner && hasCustomer && hasPayer && customerOK {
+	// Rules 6 and 7 look at the customer's assignments: they can be
+	// evaluated whenever the customer is one of the partner's, whatever
+	// rules 2-5 said (billing off, an owner taken), and are reported too, as
+	// they would be if those held (docs/fidelity.md, "Every rule reported").
+	_, customerKnown := st.Customer(p, next.CustomerID)
+	if hasOwner && hasCustomer && hasPayer && customerKnown {
 		errs = append(errs, customerPattern(st, p, current, next)...)
 		errs = append(errs, linkedPayer(st, p, current, next)...)
 	}

@@ -274,8 +274,8 @@ func TestCheckAssignmentCreate(t *testing.T) {
 		{name: "rule 5 only: partner billing disabled", in: fields(a(5), 3, a(5)), want: []string{errBillingOff(3)}},
 		{name: "rule 5 only: no such customer", in: fields(a(5), 77, a(5)), want: []string{errNoCustomer(77)}},
 		{name: "rule 5 only: another partner's customer", in: fields(a(5), 9, a(5)), want: []string{errNoCustomer(9)}},
-		{name: "rule 5 only: a linked assignment to a billing-disabled customer skips rules 6-7",
-			in: fields(a(6), 3, a(5)), want: []string{errBillingOff(3)}},
+		{name: "rules 5, 6 and 7: billing off does not hide the pattern and payer failures of a linked assignment",
+			in: fields(a(6), 3, a(5)), want: []string{errBillingOff(3), errPattern(3), errPayerNotConsolidated(a(5), 3)}},
 
 		// Rule 6.
 		{name: "rule 6 only: a standalone next to a consolidated family", setup: []seed{sp(4, a(5)), ln(4, a(6), a(5))},
@@ -415,4 +415,93 @@ func TestCheckAssignmentDeleteAfterLinkedOnesGo(t *testing.T) {
 		w.st.DeleteAssignment(l)
 	}
 	assert.Empty(t, rules.CheckAssignmentDelete(w.st, consolidated))
+}
+
+// Every rule that can be evaluated is reported (docs/fidelity.md, "Every
+// rule reported"): a create fails exactly the rules each of its parts
+// breaks, whatever the other parts break. The rows are every combination of
+// an owner, a customer and a payer shape; each part's failures are said
+// once below, and a row expects their concatenation in rule order. The
+// subsets of rules 2-7 this builds include {3, 5, 6, 7} (owner taken,
+// billing off, pattern and payer broken), {2, 5, 6}, {4, 5, 7}, {5, 6, 7};
+// it cannot build 2 with 3 or 4 (an unknown owner is in no assignment and
+// has no family to check), nor 3 with 4 (an assigned account passed rule 4).
+func TestCheckAssignmentReportsEveryRule(t *testing.T) {
+	type owner struct {
+		name, id string
+		fails    func(taken int64) []string // rules 2-4; taken is the id of a(7)'s assignment
+		family   string                     // "" when rule 7's family check cannot be made
+	}
+	owners := []owner{
+		{"a fresh owner of family A", a(5), func(int64) []string { return nil }, famA},
+		{"a fresh owner of family B", b(2), func(int64) []string { return nil }, famB},
+		{"an owner assigned to customer 2", a(7), func(id int64) []string { return []string{errAssigned(a(7), id)} }, famA},
+		{"an unknown owner", unknown, func(int64) []string { return []string{errNotPartnerAccount(unknown)} }, ""},
+		{"an owner in no family", loner, func(int64) []string { return []string{errNoFamily(loner)} }, "none"},
+	}
+	// Customers 1 (billing on) and 3 (billing off) each have a consolidated
+	// assignment and one linked to it, made while their billing was on.
+	consolidated := map[int64]string{1: a(1), 3: a(3), 99: a(1)}
+	linked := map[int64]string{1: a(2), 3: a(4), 99: a(2)}
+	type customer struct {
+		name  string
+		id    int64
+		fails []string // rule 5
+		known bool     // rules 6 and 7 can be evaluated
+	}
+	customers := []customer{
+		{"with billing on", 1, nil, true},
+		{"with billing off", 3, []string{errBillingOff(3)}, true},
+		{"unknown", 99, []string{errNoCustomer(99)}, false},
+	}
+	type shape struct {
+		name  string
+		payer func(owner string, c int64) string
+		fails func(o owner, c int64) []string // rules 6 and 7
+	}
+	shapes := []shape{
+		{"linked to the consolidated account", func(_ string, c int64) string { return consolidated[c] }, func(o owner, c int64) []string {
+			if o.family != "" && o.family != famA {
+				return []string{errFamilies(o.id, consolidated[c])}
+			}
+			return nil
+		}},
+		{"standalone beside a consolidated family", func(o string, _ int64) string { return o }, func(_ owner, c int64) []string {
+			return []string{errPattern(c)}
+		}},
+		{"linked to a linked account", func(_ string, c int64) string { return linked[c] }, func(_ owner, c int64) []string {
+			return []string{errPattern(c), errPayerNotConsolidated(linked[c], c)}
+		}},
+	}
+	for _, o := range owners {
+		for _, c := range customers {
+			for _, s := range shapes {
+				t.Run(o.name+", a customer "+c.name+", "+s.name, func(t *testing.T) {
+					w := newWorld(t)
+					off, ok := w.st.Customer(w.p1, 3)
+					require.True(t, ok)
+					off.PartnerBilling.Enabled = true
+					for _, id := range []int64{1, 3} {
+						w.create(sp(id, consolidated[id]))
+						w.create(ln(id, linked[id], consolidated[id]))
+					}
+					off.PartnerBilling.Enabled = false
+					taken := w.create(sp(2, a(7))).ID
+
+					want := append(append([]string{}, o.fails(taken)...), c.fails...)
+					if c.known {
+						want = append(want, s.fails(o, c.id)...)
+					}
+					before := w.snapshot()
+					_, errs := rules.CheckAssignment(w.st, w.p1, nil, fields(o.id, c.id, s.payer(o.id, c.id)))
+					if len(want) == 0 {
+						assert.Empty(t, errs)
+					} else {
+						assert.Equal(t, want, errs)
+					}
+					assert.Equal(t, before, w.snapshot(), "the rules changed the state")
+				})
+			}
+		}
+	}
 }

@@ -1,6 +1,7 @@
 package rules_test
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -258,4 +259,40 @@ func TestEffectiveAWSAccountSettings(t *testing.T) {
 	assert.Equal(t, "eu-central-1", rules.EffectiveAWSAccountSettings(configured).PrimaryAWSRegion, "configured settings are shown as they are")
 	assert.True(t, rules.Unconfigured(state.AWSAccountSettings{}))
 	assert.False(t, rules.Unconfigured(configured.Settings))
+}
+
+// Every rule is reported (docs/fidelity.md, "Every rule reported"): each
+// subset of a create's independent failures gives exactly those messages,
+// in field order, whatever the others do.
+func TestCheckAWSAccountReportsEveryRule(t *testing.T) {
+	w := newAccountWorld()
+	failures := []struct {
+		msg   string
+		apply func(f *rules.AWSAccountFields)
+	}{
+		{"name is required", func(f *rules.AWSAccountFields) { f.Name = str(" ") }},
+		{"authentication.assume_role_external_id is required with protocol assume_role", func(f *rules.AWSAccountFields) {
+			f.Authentication.AssumeRoleExternalID = nil
+		}},
+		{`region "mars" is neither global nor govcloud`, func(f *rules.AWSAccountFields) { f.Region = str("mars") }},
+		{"billing.bucket must not be blank", func(f *rules.AWSAccountFields) { f.Billing = &rules.BillingFields{Bucket: str(" ")} }},
+		{"cloudwatch.runtime 5 is neither 1 nor 24", func(f *rules.AWSAccountFields) { f.CloudWatch = &rules.CloudWatchFields{Runtime: intp(5)} }},
+		{`owner_id "999999999999" (from the role ARN) is already the owner_id of AWS account 100`, func(f *rules.AWSAccountFields) {
+			f.Authentication.AssumeRoleARN = str("arn:aws:iam::999999999999:role/CH")
+		}},
+	}
+	for set := 0; set < 1<<len(failures); set++ {
+		f := rules.AWSAccountFields{Name: str("New"), Authentication: role("arn:aws:iam::123456789012:role/CH")}
+		var want []string
+		for i, fail := range failures {
+			if set&(1<<i) != 0 {
+				fail.apply(&f)
+				want = append(want, fail.msg)
+			}
+		}
+		t.Run(fmt.Sprintf("%q", want), func(t *testing.T) {
+			_, errs := rules.CheckAWSAccount(w.st, w.p, nil, nil, f)
+			assert.Equal(t, want, errs)
+		})
+	}
 }

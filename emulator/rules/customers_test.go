@@ -189,3 +189,39 @@ func TestCheckCustomerUpdateRechecksChangesOnly(t *testing.T) {
 		})
 	}
 }
+
+// Every rule is reported (docs/fidelity.md, "Every rule reported"): each
+// subset of a create's independent failures (name, address, classification,
+// trial_expiration, partner_billing_configuration.enabled, tags) gives
+// exactly those messages, in field order, whatever the others do.
+func TestCheckCustomerReportsEveryRule(t *testing.T) {
+	st, p, _ := customerWorld()
+	failures := []struct {
+		msg   string
+		apply func(f *rules.CustomerFields)
+	}{
+		{`name "Globex" is already the name of customer 2`, func(f *rules.CustomerFields) { f.Name = str("Globex") }},
+		{"address.city is required", func(f *rules.CustomerFields) { f.Address.City = str(" ") }},
+		{`classification "x" is neither managed_without_access nor managed_with_access`, func(f *rules.CustomerFields) { f.Classification = str("x") }},
+		{`trial_expiration "soon" is not an ISO 8601 date or date-time`, func(f *rules.CustomerFields) { f.TrialExpiration = str("soon") }},
+		{`partner_billing_configuration.enabled must be true or false (or the string "true" or "false"), not "yes"`, func(f *rules.CustomerFields) {
+			f.PartnerBilling = &rules.PartnerBillingFields{Enabled: "yes"}
+		}},
+		{"21 tags: at most 20 are allowed", func(f *rules.CustomerFields) { f.Tags = tags(21) }},
+	}
+	for set := 0; set < 1<<len(failures); set++ {
+		f := rules.CustomerFields{Name: str("New Co"), Address: address(), Classification: str(rules.ManagedWithAccess),
+			TrialExpiration: str("2016-09-22"), PartnerBilling: &rules.PartnerBillingFields{Enabled: true}, Tags: tags(1)}
+		var want []string
+		for i, fail := range failures {
+			if set&(1<<i) != 0 {
+				fail.apply(&f)
+				want = append(want, fail.msg)
+			}
+		}
+		t.Run(fmt.Sprintf("%q", want), func(t *testing.T) {
+			_, errs := rules.CheckCustomer(st, p, nil, f)
+			assert.Equal(t, want, errs)
+		})
+	}
+}

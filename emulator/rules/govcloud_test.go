@@ -167,3 +167,66 @@ func TestCheckLinkageUpdate(t *testing.T) {
 		})
 	}
 }
+
+// Every rule is reported (docs/fidelity.md, "Every rule reported"): each
+// combination of what the GovCloud side and the commercial side break fails
+// exactly those rules, in rule order (1, 2 per side, then 3 and 4). An
+// account unknown to the customer has no linkage or kind to check.
+func TestCheckLinkageReportsEveryRule(t *testing.T) {
+	type side struct {
+		name string
+		id   int64
+		r1   bool // not the customer's
+		r2   bool // already in linkage 10
+		kind bool // the wrong kind (rule 3 for the GovCloud side, 4 for the commercial one)
+	}
+	govSides := []side{
+		{"a free GovCloud account", 1, false, false, false},
+		{"an unknown account", 99, true, false, false},
+		{"a linked GovCloud account", 3, false, true, false},
+		{"a free commercial account", 2, false, false, true},
+		{"a linked commercial account", 4, false, true, true},
+	}
+	comSides := []side{
+		{"a free commercial account", 6, false, false, false},
+		{"an unknown account", 98, true, false, false},
+		{"a linked commercial account", 4, false, true, false},
+		{"a free GovCloud account", 5, false, false, true},
+		{"a linked GovCloud account", 3, false, true, true},
+	}
+	for _, g := range govSides {
+		for _, c := range comSides {
+			if g.id == c.id {
+				continue // one account on both sides is another question (TestCheckLinkageCreate)
+			}
+			t.Run("govcloud: "+g.name+", commercial: "+c.name, func(t *testing.T) {
+				w := newGovWorld()
+				var want []string
+				if g.r1 {
+					want = append(want, notMine("govcloud_acct_id", g.id))
+				}
+				if c.r1 {
+					want = append(want, notMine("commercial_acct_id", c.id))
+				}
+				if g.r2 {
+					want = append(want, inLinkage("govcloud_acct_id", g.id, 10))
+				}
+				if c.r2 {
+					want = append(want, inLinkage("commercial_acct_id", c.id, 10))
+				}
+				if g.kind {
+					want = append(want, notGov(g.id))
+				}
+				if c.kind {
+					want = append(want, isGov(c.id))
+				}
+				_, errs := rules.CheckLinkage(w.st, w.c1, nil, linkIDs(g.id, c.id))
+				if len(want) == 0 {
+					assert.Empty(t, errs)
+				} else {
+					assert.Equal(t, want, errs)
+				}
+			})
+		}
+	}
+}

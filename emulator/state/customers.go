@@ -1,9 +1,15 @@
 package state
 
 // AddCustomer stores c under its partner, assigning its id and client_api_id
-// when zero. The name and ids must be unused (callers check).
+// when zero. The name and ids must be unused (callers check). A client_api_id
+// defaults to the customer's id when no customer has that value as its
+// client_api_id, else to one above the largest ever given (docs/fidelity.md,
+// "client_api_id").
 func (s *State) AddCustomer(p *Partner, c *Customer) {
 	c.ID = nextID(&s.lastCustomerID, c.ID)
+	if _, taken := s.customersByAPIID[c.ID]; c.ClientAPIID == 0 && !taken {
+		c.ClientAPIID = c.ID
+	}
 	c.ClientAPIID = nextID(&s.lastClientAPIID, c.ClientAPIID)
 	c.PartnerID = p.ID
 	c.awsAccountIDs = newIDSet()

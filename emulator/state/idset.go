@@ -17,9 +17,10 @@ func (s idSet) add(id int64)    { s.tree.Set(id) }
 func (s idSet) remove(id int64) { s.tree.Delete(id) }
 func (s idSet) len() int        { return s.tree.Len() }
 
-// page returns at most limit ids starting at position offset (0-based).
+// page returns at most limit ids starting at position offset (0-based):
+// none when offset is past the end (or negative, which no caller means).
 func (s idSet) page(offset, limit int) []int64 {
-	if offset >= s.tree.Len() || limit <= 0 {
+	if offset < 0 || offset >= s.tree.Len() || limit <= 0 {
 		return nil
 	}
 	first, _ := s.tree.GetAt(offset)

@@ -140,6 +140,30 @@ const (
 	Linkages
 )
 
+// PeekID returns the id the next one assigned in a collection would get,
+// without assigning it.
+func (s *State) PeekID(collection Collection) int64 {
+	return s.counter(collection) + 1
+}
+
+func (s *State) counter(collection Collection) int64 {
+	switch collection {
+	case Partners:
+		return s.lastPartnerID
+	case Customers:
+		return s.lastCustomerID
+	case ClientAPIIDs:
+		return s.lastClientAPIID
+	case AWSAccounts:
+		return s.lastAWSAccountID
+	case Assignments:
+		return s.lastAssignmentID
+	case Linkages:
+		return s.lastLinkageID
+	}
+	return 0
+}
+
 // ReserveIDs moves the counter of a collection to at least id, so that ids
 // assigned later continue after it. Fixture loading reserves every explicit
 // id first, so that an assigned id never takes one the document names later.

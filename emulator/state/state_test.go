@@ -86,7 +86,13 @@ func TestIDsAreAssignedInOrderAndExplicitOnesKept(t *testing.T) {
 	c2 := &state.Customer{Name: "eleven"}
 	st.AddCustomer(p5, c2)
 	assert.Equal(t, int64(11), c2.ID)
-	assert.Equal(t, int64(20002), c2.ClientAPIID, "client_api_ids are their own collection")
+	assert.Equal(t, int64(11), c2.ClientAPIID, "a client_api_id defaults to the customer's id")
+	c3 := &state.Customer{ID: 13, ClientAPIID: 14, Name: "thirteen"}
+	st.AddCustomer(p5, c3)
+	c4 := &state.Customer{Name: "fourteen"}
+	st.AddCustomer(p5, c4)
+	assert.Equal(t, [2]int64{14, 20002}, [2]int64{c4.ID, c4.ClientAPIID},
+		"an id that is another customer's client_api_id: one above the largest client_api_id")
 
 	// Partner and customer AWS accounts share one id space.
 	pa := &state.AWSAccount{ID: 100, OwnerID: "000000000001", Name: "partner's"}
@@ -118,7 +124,7 @@ func TestIDsAreAssignedInOrderAndExplicitOnesKept(t *testing.T) {
 		unused     int64
 	}{
 		{state.Partners, 5, 3},
-		{state.Customers, 11, 1},
+		{state.Customers, 14, 1},
 		{state.ClientAPIIDs, 20001, 10},
 		{state.AWSAccounts, 101, 102},
 		{state.Assignments, 42, 41},
