@@ -155,7 +155,7 @@ podman healthcheck run "$name" >/dev/null || fail "podman healthcheck run"
 podman exec "$name" /cloudhealth-emulator healthcheck || fail "healthcheck subcommand through podman exec"
 say "health check: healthy (podman healthcheck run, podman exec ... healthcheck)"
 body=$(curl -fsS -H "Authorization: Bearer $KEY" "http://127.0.0.1:$port/v1/customers")
-grep -q '"client_api_id":10001' <<<"$body" || fail "GET /v1/customers with the demo key: $body"
+grep -q '"name":"Azure Two"' <<<"$body" || fail "GET /v1/customers with the demo key: $body"
 say "GET /v1/customers from the host with the demo key: 200"
 pid=$(podman inspect -f '{{.State.Pid}}' "$name")
 uids=$(awk '/^Uid:/ {print $2, $3, $4, $5}' "/proc/$pid/status")
