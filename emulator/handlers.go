@@ -4,7 +4,7 @@ package emulator
 // per endpoint family, each kept beside its handlers.
 func apiHandlers() map[string]handler {
 	all := map[string]handler{}
-	for _, family := range []map[string]handler{assignmentHandlers, azureHandlers, govcloudHandlers, customerHandlers, awsAccountHandlers} {
+	for _, family := range []map[string]handler{assignmentHandlers, assignmentV2Handlers, externalIDHandlers, azureHandlers, govcloudHandlers, customerHandlers, awsAccountHandlers} {
 		for id, h := range family {
 			all[id] = h
 		}

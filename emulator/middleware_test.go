@@ -161,7 +161,7 @@ func TestNotFound(t *testing.T) {
 		{http.MethodGet, "/", nil},
 		{http.MethodGet, "/v1", nil},
 		{http.MethodGet, "/v1/nope", nil},
-		{http.MethodGet, "/v2/aws_account_assignments", nil},
+		{http.MethodGet, "/v3/aws_account_assignments", nil},
 		{http.MethodGet, "/V1/AWS_ACCOUNT_ASSIGNMENTS", nil},
 		// Methods a path does not serve.
 		{http.MethodPatch, assignmentPath(1), `{}`},

@@ -146,7 +146,10 @@ func (s *State) CheckIndexes() []string {
 			fail("assignments %d and %d of partner %d share owner_id %q", other.ID, id, a.PartnerID, a.OwnerID)
 		}
 		asgByOwner[a.PartnerID][a.OwnerID] = a
-		if a.SelfPaying() {
+		if a.Block != nil {
+			// A block member counts in its block (checkBlockIndexes), not in
+			// rule 6's shape.
+		} else if a.SelfPaying() {
 			if selfPayers[a.CustomerID] == nil {
 				selfPayers[a.CustomerID] = map[string]struct{}{}
 			}
@@ -216,6 +219,7 @@ func (s *State) CheckIndexes() []string {
 		compareMap(fail, where+"the linked-by-payer counts", c.linkedByPayer, linkedByPayer[id])
 		compareSet(fail, where+"the linkage id set", c.linkageIDs, customerLinks[id])
 	}
+	errs = append(errs, s.checkBlockIndexes()...)
 	slices.Sort(errs) // map order varies: keep the report deterministic
 	return errs
 }
