@@ -397,3 +397,55 @@ func CheckBlockDelete(st *state.State, a *state.Assignment) string {
 	return fmt.Sprintf("AWS account assignment %d is the %s of billing block %q, which has %d other member(s): delete them first",
 		a.ID, role, a.Block.Name, a.Block.MemberCount()-1)
 }
+
+// CheckBlockShape checks the members of one block (of one customer, stored
+// or about to be) against its type: a Family block holds its head, a family
+// head, and accounts of its family, each paid for by the head; a
+// Consolidated block's members all name one payer, a member in their
+// billing family; a Standalone block's members each pay for themselves.
+func CheckBlockShape(st *state.State, p *state.Partner, name string, typ state.BlockType, members []*state.Assignment) []string {
+	var errs []string
+	fail := func(format string, args ...any) {
+		errs = append(errs, fmt.Sprintf("billing block %q: ", name)+fmt.Sprintf(format, args...))
+	}
+	if len(members) == 0 {
+		fail("has no member")
+		return errs
+	}
+	owners := map[string]bool{}
+	for _, a := range members {
+		owners[a.OwnerID] = true
+	}
+	switch typ {
+	case state.FamilyBlock, state.ConsolidatedBlock:
+		payer := members[0].PayerAccountOwnerID
+		for _, a := range members {
+			if a.PayerAccountOwnerID != payer {
+				fail("members name the payers %q and %q: one block has one payer", payer, a.PayerAccountOwnerID)
+				return errs
+			}
+		}
+		if !owners[payer] {
+			fail("the payer %q is not a member", payer)
+			return errs
+		}
+		if typ == state.FamilyBlock && !IsFamilyHead(st, p, payer) {
+			fail("the payer %q of a Family block is not the head of a billing family", payer)
+		}
+		family := FamilyHeadOf(st, p, payer)
+		for _, a := range members {
+			if got := FamilyHeadOf(st, p, a.OwnerID); got != family {
+				fail("member %q is in the billing family of %q, the payer %q in that of %q", a.OwnerID, got, payer, family)
+			}
+		}
+	case state.StandaloneBlock:
+		for _, a := range members {
+			if !a.SelfPaying() {
+				fail("member %q of a Standalone block names the payer %q", a.OwnerID, a.PayerAccountOwnerID)
+			}
+		}
+	default:
+		fail("type %q is not Family, Consolidated or Standalone", typ)
+	}
+	return errs
+}
