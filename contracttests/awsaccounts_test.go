@@ -28,6 +28,7 @@ var _ = addFamily(family{
 			{op: "getAwsAccount", method: http.MethodGet, path: one},
 			{op: "updateAwsAccount", method: http.MethodPut, path: one, body: true},
 			{op: "deleteAwsAccount", method: http.MethodDelete, path: one},
+			{op: "generateExternalId", method: http.MethodGet, path: externalIDPath},
 		}
 	},
 })

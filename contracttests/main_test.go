@@ -48,6 +48,9 @@ type target struct {
 	// leftLinkages are the GovCloud linkages the run created: the API has no
 	// DELETE for them, so they stay (govcloud_test.go).
 	leftLinkages []linkage
+	// v2FamilyMembers are the owner ids a version 2 Family create assigned
+	// (assignments_v2_test.go): their customer accounts stay.
+	v2FamilyMembers []string
 }
 
 // suite is the target of this run, set up by TestMain.
@@ -246,6 +249,8 @@ func requireCleanedUp(before *fixture.Document) error {
 				var accounts []fixture.AWSAccount
 				for _, a := range c.AWSAccounts {
 					left := known != nil && !known[a.ID] && c.ID == p.CustomerID && slices.Contains(p.AssignableOwnerIDs, a.OwnerID)
+					// The same for the version 2 customer's accounts of the version 2 tests' owner ids.
+					left = left || known != nil && !known[a.ID] && c.ID == p.V2CustomerID && v2Left(a.OwnerID)
 					if !left {
 						accounts = append(accounts, a)
 					}

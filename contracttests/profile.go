@@ -83,6 +83,26 @@ type Profile struct {
 	UnknownAWSAccountID int64 `json:"unknown_aws_account_id"`
 	// UnknownLinkageID is not the id of any GovCloud linkage of that customer.
 	UnknownLinkageID int64 `json:"unknown_linkage_id"`
+
+	// V2CustomerID and V2ClientAPIID name a customer that already uses
+	// version 2 assignments (the tests make blocks for it and delete them;
+	// a version 1 customer would become version 2 for good).
+	V2CustomerID  int64 `json:"v2_customer_id"`
+	V2ClientAPIID int64 `json:"v2_client_api_id"`
+	// V2FamilyHead is the owner id of a family head that, with every
+	// account of its family (at least one), is assigned to no customer.
+	V2FamilyHead string `json:"v2_family_head"`
+	// V2ConsolidatedOwnerIDs are at least two unassigned owner ids of one
+	// other billing family (its head may be one of them).
+	V2ConsolidatedOwnerIDs []string `json:"v2_consolidated_owner_ids"`
+	// V2StandaloneOwnerID is one more unassigned owner id of the partner.
+	V2StandaloneOwnerID string `json:"v2_standalone_owner_id"`
+}
+
+// v2Owners are every owner id the version 2 tests may assign (and whose
+// customer AWS accounts they leave), the family head's family excluded.
+func (p Profile) v2Owners() []string {
+	return append([]string{p.V2FamilyHead, p.V2StandaloneOwnerID}, p.V2ConsolidatedOwnerIDs...)
 }
 
 // LoadProfile reads a profile from a JSON file; unknown fields are an error
@@ -128,6 +148,10 @@ func (p Profile) Check() error {
 	need(p.CommercialAcctID > 0, "commercial_acct_id is required")
 	need(p.UnknownAWSAccountID > 0 && p.UnknownAWSAccountID != p.CommercialAcctID && !slices.Contains(p.GovcloudAcctIDs, p.UnknownAWSAccountID), "unknown_aws_account_id is required (a positive integer that is none of the accounts above)")
 	need(p.UnknownLinkageID > 0, "unknown_linkage_id is required (a positive integer)")
+	need(p.V2CustomerID > 0 && p.V2ClientAPIID > 0 && p.V2CustomerID != p.CustomerID, "v2_customer_id and v2_client_api_id are required (a version 2 customer other than customer_id)")
+	need(p.V2FamilyHead != "", "v2_family_head is required")
+	need(len(p.V2ConsolidatedOwnerIDs) >= 2, "v2_consolidated_owner_ids needs at least two owner ids")
+	need(p.V2StandaloneOwnerID != "", "v2_standalone_owner_id is required")
 	return errors.Join(errs...)
 }
 
@@ -159,6 +183,11 @@ func ProfileFromFixtures(doc *fixture.Document, apiKey string) (Profile, error) 
 			for _, a := range c.AWSAccountAssignments {
 				maxAssignment = max(maxAssignment, a.ID)
 			}
+			for _, b := range c.BillingBlocks {
+				for _, a := range b.AWSAccountAssignments {
+					maxAssignment = max(maxAssignment, a.ID)
+				}
+			}
 			for _, a := range c.AWSAccounts {
 				maxAWSAccount = max(maxAWSAccount, a.ID)
 			}
@@ -188,14 +217,22 @@ func ProfileFromFixtures(doc *fixture.Document, apiKey string) (Profile, error) 
 		for _, a := range c.AWSAccountAssignments {
 			assignedOwners[a.OwnerID] = true
 		}
+		for _, b := range c.BillingBlocks {
+			for _, a := range b.AWSAccountAssignments {
+				assignedOwners[a.OwnerID] = true
+			}
+		}
 		for _, id := range c.AzureCustomerIDs {
 			assignedAzure[id] = true
 		}
 	}
 	for _, c := range sortedCustomers(partner.Customers) {
 		billing := c.PartnerBillingConfiguration != nil && c.PartnerBillingConfiguration.Enabled
-		if p.CustomerID == 0 && billing && len(c.AWSAccountAssignments) == 0 {
+		if p.CustomerID == 0 && billing && len(c.AWSAccountAssignments) == 0 && c.AssignmentsVersion != 2 {
 			p.CustomerID, p.ClientAPIID = c.ID, c.ClientAPIID
+		}
+		if p.V2CustomerID == 0 && c.AssignmentsVersion == 2 {
+			p.V2CustomerID, p.V2ClientAPIID = c.ID, c.ClientAPIID
 		}
 	}
 	for _, c := range sortedCustomers(partner.Customers) {
@@ -226,6 +263,8 @@ func ProfileFromFixtures(doc *fixture.Document, apiKey string) (Profile, error) 
 		}
 	}
 
+	pickV2Accounts(&p, accounts, assignedOwners)
+
 	known := map[string]bool{}
 	for _, a := range partner.AzurePartnerCustomerAccounts {
 		known[a.AzureCustomerID] = true
@@ -242,6 +281,60 @@ func ProfileFromFixtures(doc *fixture.Document, apiKey string) (Profile, error) 
 		return Profile{}, fmt.Errorf("the fixtures cannot run the contract suite: %w", err)
 	}
 	return p, nil
+}
+
+// pickV2Accounts fills the version 2 account fields of p from the partner's
+// accounts (ordered by id), away from the version 1 tests' accounts: the
+// first head whose whole family (of at least one more account) is
+// unassigned, the next family with at least two unassigned accounts (head
+// included), and one more unassigned account.
+func pickV2Accounts(p *Profile, accounts []fixture.AWSAccount, assigned map[string]bool) {
+	head := func(a fixture.AWSAccount) string {
+		if a.BillingFamilyOwnerID == "" {
+			return a.OwnerID
+		}
+		return a.BillingFamilyOwnerID
+	}
+	families := map[string][]string{}
+	for _, a := range accounts {
+		if a.OwnerID != "" {
+			families[head(a)] = append(families[head(a)], a.OwnerID)
+		}
+	}
+	used := map[string]bool{p.UnassignableOwnerID: true}
+	for _, o := range p.AssignableOwnerIDs {
+		used[o] = true
+	}
+	free := func(owners []string) bool {
+		for _, o := range owners {
+			if assigned[o] || used[o] {
+				return false
+			}
+		}
+		return true
+	}
+	for _, a := range accounts {
+		h := head(a)
+		if a.OwnerID != h || len(families[h]) < 2 || !free(families[h]) {
+			continue
+		}
+		switch {
+		case p.V2FamilyHead == "":
+			p.V2FamilyHead = h
+		case len(p.V2ConsolidatedOwnerIDs) == 0:
+			p.V2ConsolidatedOwnerIDs = families[h]
+		default:
+			continue
+		}
+		for _, o := range families[h] {
+			used[o] = true
+		}
+	}
+	for _, a := range accounts {
+		if p.V2StandaloneOwnerID == "" && a.OwnerID != "" && !assigned[a.OwnerID] && !used[a.OwnerID] {
+			p.V2StandaloneOwnerID = a.OwnerID
+		}
+	}
 }
 
 // pickGovcloudCustomer fills the GovCloud fields of p with the first customer

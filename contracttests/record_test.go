@@ -125,5 +125,9 @@ func markRecorded(req *http.Request, test string) *http.Request {
 	if recording.faultsArmed > 0 {
 		req = parity.WithSkip(req, "answered by a fault rule of the emulator's control API")
 	}
+	if strings.HasPrefix(test, "TestBlocks") {
+		// Its state (billing blocks) is not in the sweep's pre-state yet.
+		req = parity.WithSkip(req, "a version 2 assignment test: billing blocks are not in the sweep's pre-state yet")
+	}
 	return req
 }

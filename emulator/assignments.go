@@ -35,6 +35,9 @@ func (a assignmentJSON) path() string { return fmt.Sprintf("/v1/aws_account_assi
 // createAssignment: POST /v1/aws_account_assignments -> 200 with Location.
 func (s *Server) createAssignment(rq *call) {
 	serveChange(s, rq, http.StatusOK, nil, func(st *state.State, p *state.Partner, req rules.AssignmentFields) (assignmentJSON, error) {
+		if errs := rules.CheckV1LockOut(st, p, nil, req); len(errs) > 0 {
+			return assignmentJSON{}, unprocessable(errs...)
+		}
 		next, errs := rules.CheckAssignment(st, p, nil, req)
 		if len(errs) > 0 {
 			return assignmentJSON{}, unprocessable(errs...)
@@ -47,12 +50,13 @@ func (s *Server) createAssignment(rq *call) {
 // listAssignments: GET /v1/aws_account_assignments, paged.
 func (s *Server) listAssignments(rq *call) {
 	servePage(s, rq, "aws_account_assignments", func(st *state.State, p *state.Partner, pg page) (int, []assignmentJSON, error) {
-		page := st.AssignmentsPage(p, pg.offset(), pg.perPage)
+		// The assignments of version 2 customers are not shown (the lock-out).
+		page := st.V1AssignmentsPage(p, pg.offset(), pg.perPage)
 		out := make([]assignmentJSON, 0, len(page))
 		for _, a := range page {
 			out = append(out, toAssignmentJSON(a))
 		}
-		return st.AssignmentCount(p), out, nil
+		return st.V1AssignmentCount(p), out, nil
 	})
 }
 
@@ -62,6 +66,9 @@ func (s *Server) getAssignment(rq *call) {
 		a, ok := st.Assignment(p, rq.pathID("id"))
 		if !ok {
 			return assignmentJSON{}, notFound()
+		}
+		if msg := rules.LockedOut(st, p, a.CustomerID); msg != "" {
+			return assignmentJSON{}, unprocessable(msg)
 		}
 		return toAssignmentJSON(a), nil
 	})
@@ -82,6 +89,9 @@ func (s *Server) updateAssignment(rq *call) {
 		if err != nil {
 			return assignmentJSON{}, err
 		}
+		if errs := rules.CheckV1LockOut(st, p, a, req); len(errs) > 0 {
+			return assignmentJSON{}, unprocessable(errs...)
+		}
 		next, errs := rules.CheckAssignment(st, p, a, req)
 		if len(errs) > 0 {
 			return assignmentJSON{}, unprocessable(errs...)
@@ -98,6 +108,9 @@ func (s *Server) deleteAssignment(rq *call) {
 		a, ok := st.Assignment(p, rq.pathID("id"))
 		if !ok {
 			return notFound()
+		}
+		if msg := rules.LockedOut(st, p, a.CustomerID); msg != "" {
+			return unprocessable(msg)
 		}
 		if errs := rules.CheckAssignmentDelete(st, a); len(errs) > 0 {
 			return unprocessable(errs...)

@@ -169,14 +169,14 @@ func TestCreateAssignment(t *testing.T) {
 			r := ts.post(assignmentsPath, assignmentBody(tc.owner, tc.customer, tc.payer))
 			require.Equal(t, http.StatusOK, r.Status, "body: %s", r.Body)
 			require.Contains(t, r.Header.Get("Content-Type"), "application/json")
-			want := assignment(5, tc.owner, tc.customer, tc.payer)
+			want := assignment(newAssignmentID, tc.owner, tc.customer, tc.payer)
 			require.Equal(t, want, r.Object(), "ids continue after the largest fixture id (4, of the other partner)")
-			requireLocation(t, ts, r, 5)
+			requireLocation(t, ts, r, newAssignmentID)
 
-			read := ts.get(assignmentPath(5))
+			read := ts.get(assignmentPath(newAssignmentID))
 			require.Equal(t, http.StatusOK, read.Status)
 			require.Equal(t, want, read.Object())
-			require.Equal(t, []int{1, 2, 3, 5}, listIDs(t, ts.get(assignmentsPath)))
+			require.Equal(t, []int{1, 2, 3, newAssignmentID}, listIDs(t, ts.get(assignmentsPath)))
 
 			// Side effect: the customer's own CloudHealth account gets the AWS account.
 			accts := customerAccounts(t, ts, int64(tc.customer), tc.owner)
@@ -204,7 +204,7 @@ func TestCreateAssignmentIgnoresUnknownAndReadOnlyFields(t *testing.T) {
 		"owner_id": "000000000003", "customer_id": 4, "payer_account_owner_id": "000000000003",
 	})
 	require.Equal(t, http.StatusOK, r.Status, "body: %s", r.Body)
-	require.Equal(t, assignment(5, "000000000003", 4, "000000000003"), r.Object())
+	require.Equal(t, assignment(newAssignmentID, "000000000003", 4, "000000000003"), r.Object())
 	requireJSONError(t, ts.get(assignmentPath(999)), http.StatusNotFound)
 }
 
@@ -279,7 +279,7 @@ func TestReadAssignment(t *testing.T) {
 	require.Equal(t, http.StatusOK, other.Status)
 	require.Equal(t, assignment(4, "000000000001", 5, "000000000001"), other.Object())
 
-	for _, id := range []int{0, 4, 5, 999, 999999999999999999} {
+	for _, id := range []int{0, 4, newAssignmentID, 999, 999999999999999999} {
 		requireJSONError(t, ts.get(assignmentPath(id)), http.StatusNotFound)
 	}
 }
@@ -333,11 +333,11 @@ func TestUpdateAssignmentLinksToTheConsolidatedAccount(t *testing.T) {
 	ts := newTestServer(t, Options{})
 	created := ts.post(assignmentsPath, assignmentBody("000000000004", 1, "000000000004"))
 	require.Equal(t, http.StatusOK, created.Status, "body: %s", created.Body)
-	r := ts.put(assignmentPath(5), `{"payer_account_owner_id": "000000000002"}`)
+	r := ts.put(assignmentPath(newAssignmentID), `{"payer_account_owner_id": "000000000002"}`)
 	require.Equal(t, http.StatusOK, r.Status, "body: %s", r.Body)
-	require.Equal(t, assignment(5, "000000000004", 1, "000000000002"), r.Object())
-	requireLocation(t, ts, r, 5)
-	require.Equal(t, r.Object(), ts.get(assignmentPath(5)).Object())
+	require.Equal(t, assignment(newAssignmentID, "000000000004", 1, "000000000002"), r.Object())
+	requireLocation(t, ts, r, newAssignmentID)
+	require.Equal(t, r.Object(), ts.get(assignmentPath(newAssignmentID)).Object())
 }
 
 func TestUpdateAssignmentWithNothingChangesNothing(t *testing.T) {
@@ -419,7 +419,7 @@ func TestUpdateAssignmentRuleSixNamesTheConsolidatedAccount(t *testing.T) {
 	})
 	// Linking across billing families on update: rule 7.
 	ts.unchanged(func() {
-		r := ts.put(assignmentPath(5), map[string]any{"owner_id": "000000000013"})
+		r := ts.put(assignmentPath(newAssignmentID), map[string]any{"owner_id": "000000000013"})
 		require.Equal(t, []string{errOtherFamily("000000000013", "000000000002")}, requireJSONErrors(t, r))
 	})
 }
@@ -518,8 +518,8 @@ func TestAssignmentsAcrossPartners(t *testing.T) {
 	// The other partner's own work goes on: 000000000021 linked to its consolidated 000000000001.
 	created := other(http.MethodPost, assignmentsPath, assignmentBody("000000000021", 5, "000000000001"))
 	require.Equal(t, http.StatusOK, created.Status, "body: %s", created.Body)
-	require.Equal(t, assignment(5, "000000000021", 5, "000000000001"), created.Object())
-	require.Equal(t, []int{4, 5}, listIDs(t, other(http.MethodGet, assignmentsPath, nil)))
+	require.Equal(t, assignment(newAssignmentID, "000000000021", 5, "000000000001"), created.Object())
+	require.Equal(t, []int{4, newAssignmentID}, listIDs(t, other(http.MethodGet, assignmentsPath, nil)))
 	require.Equal(t, "3", ts.get(assignmentsPath).Header.Get("X-Total"), "partner 1 still counts only its own")
 }
 
@@ -567,13 +567,13 @@ func TestConcurrentCreatesOfOneOwner(t *testing.T) {
 			ok++
 		case http.StatusUnprocessableEntity:
 			refused++
-			require.JSONEq(t, fmt.Sprintf(`{"errors": [%q]}`, errAlreadyAssigned("000000000003", 5)), r.body)
+			require.JSONEq(t, fmt.Sprintf(`{"errors": [%q]}`, errAlreadyAssigned("000000000003", newAssignmentID)), r.body)
 		default:
 			t.Fatalf("unexpected answer %d: %s", r.status, r.body)
 		}
 	}
 	require.Equal(t, 1, ok)
 	require.Equal(t, n-1, refused)
-	require.Equal(t, []int{1, 2, 3, 5}, listIDs(t, ts.get(assignmentsPath)))
+	require.Equal(t, []int{1, 2, 3, newAssignmentID}, listIDs(t, ts.get(assignmentsPath)))
 	require.Len(t, customerAccounts(t, ts, 4, "000000000003"), 1)
 }

@@ -110,10 +110,10 @@ func TestAWSAccountGuideExampleRoundTrips(t *testing.T) {
 			}
 			r := ts.post(path, guideAccount)
 			require.Equal(t, http.StatusCreated, r.Status, "body: %s", r.Body)
-			want := guideAccountJSON(207, clientAPIID)
+			want := guideAccountJSON(newAWSAccountID, clientAPIID)
 			require.Equal(t, want, r.Object())
 			require.Equal(t, ts.URL+want["_links"].(map[string]any)["self"].(map[string]any)["href"].(string), r.Header.Get("Location"))
-			require.Equal(t, want, ts.get(awsAccountPathOf(207, clientAPIID)).Object())
+			require.Equal(t, want, ts.get(awsAccountPathOf(newAWSAccountID, clientAPIID)).Object())
 			list := ts.get(path + map[bool]string{true: "?", false: "&"}[clientAPIID == 0] + "per_page=100").Object()["aws_accounts"].([]any)
 			require.Equal(t, want, list[len(list)-1])
 			// The other owner does not see it.
@@ -121,8 +121,8 @@ func TestAWSAccountGuideExampleRoundTrips(t *testing.T) {
 			if clientAPIID != 0 {
 				other = 0
 			}
-			requireJSONError(t, ts.get(awsAccountPathOf(207, other)), http.StatusNotFound)
-			requireJSONError(t, ts.get(awsAccountPathOf(207, 3)), http.StatusNotFound)
+			requireJSONError(t, ts.get(awsAccountPathOf(newAWSAccountID, other)), http.StatusNotFound)
+			requireJSONError(t, ts.get(awsAccountPathOf(newAWSAccountID, 3)), http.StatusNotFound)
 		})
 	}
 }
@@ -208,7 +208,7 @@ func TestAWSAccountPaging(t *testing.T) {
 	for _, a := range ts.get(awsAccountsPath).Object()["aws_accounts"].([]any) {
 		ids = append(ids, int(a.(map[string]any)["id"].(float64)))
 	}
-	require.Equal(t, []int{100, 101, 102, 103, 104, 105, 110, 111, 112, 113}, ids)
+	require.Equal(t, []int{100, 101, 102, 103, 104, 105, 110, 111, 112, 113, 120, 121, 122, 123, 124, 125, 126, 130, 131, 132, 133, 134, 135}, ids)
 	for i := 0; i < 5; i++ {
 		body := strings.Replace(guideAccount, "123456789012", fmt.Sprintf("12345678901%d", i), 1)
 		r := ts.post(awsAccountsPath, body)
@@ -218,22 +218,22 @@ func TestAWSAccountPaging(t *testing.T) {
 			require.Equal(t, http.StatusCreated, ts.post(awsAccountsPath+"?client_api_id=4", body).Status)
 		}
 	}
-	require.Equal(t, []int{207, 208, 209, 211, 212}, ids[10:])
+	require.Equal(t, []int{213, 214, 215, 217, 218}, ids[23:])
 	for _, tc := range []struct {
 		page  int
 		want  []int
 		links map[string]int
 	}{
-		{1, ids[0:6], map[string]int{"last": 3, "next": 2}},
-		{2, ids[6:12], map[string]int{"first": 1, "prev": 1, "last": 3, "next": 3}},
-		{3, ids[12:], map[string]int{"first": 1, "prev": 2}},
+		{1, ids[0:10], map[string]int{"last": 3, "next": 2}},
+		{2, ids[10:20], map[string]int{"first": 1, "prev": 1, "last": 3, "next": 3}},
+		{3, ids[20:], map[string]int{"first": 1, "prev": 2}},
 		{9, []int{}, map[string]int{"first": 1, "prev": 8}},
 	} {
-		query := url.Values{"per_page": {"6"}, "page": {strconv.Itoa(tc.page)}}
+		query := url.Values{"per_page": {"10"}, "page": {strconv.Itoa(tc.page)}}
 		r := ts.get(awsAccountsPath + "?" + query.Encode())
 		require.Equal(t, http.StatusOK, r.Status, "body: %s", r.Body)
-		require.Equal(t, "15", r.Header.Get("X-Total"))
-		require.Equal(t, "6", r.Header.Get("X-Per-Page"))
+		require.Equal(t, "28", r.Header.Get("X-Total"))
+		require.Equal(t, "10", r.Header.Get("X-Per-Page"))
 		require.Equal(t, tc.want, accountIDs(t, r), "page %d", tc.page)
 		requireListLinks(t, ts, r, awsAccountsPath, query, tc.links)
 	}

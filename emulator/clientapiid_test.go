@@ -54,7 +54,7 @@ func TestClientAPIIDIsTheID(t *testing.T) {
 		}
 	}
 	c := createCustomer(t, ts, customerBody("new"))
-	require.Equal(t, []any{6.0, 6.0}, []any{c["id"], c["client_api_id"]})
+	require.Equal(t, []any{float64(newCustomerID), float64(newCustomerID)}, []any{c["id"], c["client_api_id"]})
 
 	ts = newTestServer(t, Options{Fixtures: []byte(`{"partners": [{"name": "p", "api_keys": ["demo-partner-key"], "customers": [
 		{"id": 1, "client_api_id": 2, "name": "takes 2"}]}]}`)})

@@ -56,7 +56,7 @@ func TestReset(t *testing.T) {
 
 	// Ids start again after the fixtures' largest.
 	created := ts.post(assignmentsPath, assignmentBody("000000000003", 4, "000000000003"))
-	require.Equal(t, assignment(5, "000000000003", 4, "000000000003"), created.Object())
+	require.Equal(t, assignment(newAssignmentID, "000000000003", 4, "000000000003"), created.Object())
 
 	// A reset restores the start-up fixtures, not a state put since.
 	put := ts.do(request{Method: http.MethodPut, Path: statePath, Body: `{"partners": []}`})

@@ -20,7 +20,7 @@ import (
 // Partner customers through the full HTTP stack (BEHAVIOR.md section 6). In
 // fixtures/default.yaml partner 1 (demoKey) has customers 1-4 (client_api_ids
 // 1-4) and partner 2 (otherKey) customer 5; new customers get id 6
-// and client_api_id 20002.
+// and client_api_id 9 (its id).
 
 const customersPath = "/v1/customers"
 
@@ -87,8 +87,8 @@ func TestCustomerGuideExampleRoundTrips(t *testing.T) {
 	require.Equal(t, http.StatusOK, r.Status, "body: %s", r.Body)
 	got := r.Object()
 	id := got["id"]
-	require.Equal(t, float64(6), id, "ids continue after the fixtures' largest")
-	require.Equal(t, float64(6), got["client_api_id"], "a client_api_id defaults to the id")
+	require.Equal(t, float64(newCustomerID), id, "ids continue after the fixtures' largest")
+	require.Equal(t, float64(newCustomerID), got["client_api_id"], "a client_api_id defaults to the id")
 	require.Regexp(t, regexp.MustCompile(`^[0-9a-f]{12}$`), got["generated_external_id"])
 	want := map[string]any{
 		"id": id, "client_api_id": got["client_api_id"], "generated_external_id": got["generated_external_id"],
@@ -100,7 +100,7 @@ func TestCustomerGuideExampleRoundTrips(t *testing.T) {
 			"zipcode": "01234", "country": "US"},
 		"tags": []any{map[string]any{"key": "customer_id", "value": "973532"},
 			map[string]any{"key": "service_package", "value": "basic_managed"}},
-		"_links": map[string]any{"self": map[string]any{"href": "/v1/customers/6"}},
+		"_links": map[string]any{"self": map[string]any{"href": "/v1/customers/9"}},
 	}
 	require.Equal(t, want, got)
 	require.Equal(t, want, ts.get(customerPathOf(id)).Object(), "GET shows what the create answered")
@@ -179,30 +179,30 @@ func TestCustomerList(t *testing.T) {
 	for _, c := range ts.get(customersPath).Object()["customers"].([]any) {
 		ids = append(ids, int(c.(map[string]any)["id"].(float64)))
 	}
-	require.Equal(t, []int{1, 2, 3, 4}, ids, "the demo partner's fixture customers only")
+	require.Equal(t, []int{1, 2, 3, 4, 6, 7, 8}, ids, "the demo partner's fixture customers only")
 	// Another partner's customer between ours, so the ids are not contiguous.
 	r := ts.do(request{Method: http.MethodPost, Path: customersPath, Key: otherKey, Body: customerBody("Other's")})
 	require.Equal(t, http.StatusOK, r.Status, "body: %s", r.Body)
 	for i := 0; i < 3; i++ {
 		ids = append(ids, int(createCustomer(t, ts, customerBody(fmt.Sprintf("Paged %d", i)))["id"].(float64)))
 	}
-	require.Equal(t, []int{1, 2, 3, 4, 7, 8, 9}, ids)
+	require.Equal(t, []int{1, 2, 3, 4, 6, 7, 8, 10, 11, 12}, ids)
 
 	for _, tc := range []struct {
 		page  int
 		want  []int
 		links map[string]int
 	}{
-		{1, ids[0:3], map[string]int{"last": 3, "next": 2}},
-		{2, ids[3:6], map[string]int{"first": 1, "prev": 1, "last": 3, "next": 3}},
-		{3, ids[6:], map[string]int{"first": 1, "prev": 2}},
+		{1, ids[0:4], map[string]int{"last": 3, "next": 2}},
+		{2, ids[4:8], map[string]int{"first": 1, "prev": 1, "last": 3, "next": 3}},
+		{3, ids[8:], map[string]int{"first": 1, "prev": 2}},
 		{4, nil, map[string]int{"first": 1, "prev": 3}},
 	} {
-		query := url.Values{"per_page": {"3"}, "page": {strconv.Itoa(tc.page)}, "api_key": {demoKey}}
+		query := url.Values{"per_page": {"4"}, "page": {strconv.Itoa(tc.page)}, "api_key": {demoKey}}
 		r := ts.do(request{Method: http.MethodGet, Path: customersPath + "?" + query.Encode()})
 		require.Equal(t, http.StatusOK, r.Status, "body: %s", r.Body)
-		require.Equal(t, "7", r.Header.Get("X-Total"))
-		require.Equal(t, "3", r.Header.Get("X-Per-Page"))
+		require.Equal(t, "10", r.Header.Get("X-Total"))
+		require.Equal(t, "4", r.Header.Get("X-Per-Page"))
 		var body struct {
 			Customers []struct {
 				ID int `json:"id"`
@@ -379,7 +379,7 @@ func TestCustomerDeleteCascades(t *testing.T) {
 
 	// Through the state dump.
 	customers, accounts, linkages, assignments := dumpIDs(t, ts)
-	require.Equal(t, map[int64]bool{3: true, 4: true, 5: true}, customers)
+	require.Equal(t, map[int64]bool{3: true, 4: true, 5: true, 6: true, 7: true, 8: true}, customers)
 	for _, id := range []int64{1, 2, 3, 4, 5, 203, 204, 205} {
 		require.False(t, accounts[id], "account %d of a deleted customer", id)
 	}

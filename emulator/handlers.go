@@ -4,8 +4,8 @@ package emulator
 // per endpoint family, each kept beside its handlers.
 func apiHandlers() map[string]handler {
 	all := map[string]handler{}
-	for _, family := range []map[string]handler{assignmentHandlers, azureHandlers, govcloudHandlers, customerHandlers, awsAccountHandlers,
-		statementHandlers, priceBookHandlers} {
+	for _, family := range []map[string]handler{assignmentHandlers, assignmentV2Handlers, externalIDHandlers, azureHandlers, govcloudHandlers,
+		customerHandlers, awsAccountHandlers, statementHandlers, priceBookHandlers} {
 		for id, h := range family {
 			all[id] = h
 		}

@@ -161,7 +161,7 @@ func TestNotFound(t *testing.T) {
 		{http.MethodGet, "/", nil},
 		{http.MethodGet, "/v1", nil},
 		{http.MethodGet, "/v1/nope", nil},
-		{http.MethodGet, "/v2/aws_account_assignments", nil},
+		{http.MethodGet, "/v3/aws_account_assignments", nil},
 		{http.MethodGet, "/V1/AWS_ACCOUNT_ASSIGNMENTS", nil},
 		// Methods a path does not serve.
 		{http.MethodPatch, assignmentPath(1), `{}`},
@@ -250,7 +250,7 @@ func TestBodyTooLarge(t *testing.T) {
 	// Exactly 1 MiB is allowed, declared or chunked.
 	r := ts.post(assignmentsPath, padded(createBody, mib))
 	require.Equal(t, http.StatusOK, r.Status, "body: %s", r.Body)
-	req := newRawRequest(t, ts, http.MethodPut, assignmentPath(5), io.MultiReader(strings.NewReader(padded(`{"customer_id": 4}`, mib))))
+	req := newRawRequest(t, ts, http.MethodPut, assignmentPath(newAssignmentID), io.MultiReader(strings.NewReader(padded(`{"customer_id": 4}`, mib))))
 	req.ContentLength = -1
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer "+demoKey)
@@ -376,7 +376,7 @@ func TestAcceptedContentTypes(t *testing.T) {
 			ts := newTestServer(t, Options{})
 			r := ts.do(request{Method: http.MethodPost, Path: assignmentsPath, Key: demoKey, Body: createBody, ContentType: ct})
 			require.Equal(t, http.StatusOK, r.Status, "body: %s", r.Body)
-			r = ts.do(request{Method: http.MethodPut, Path: assignmentPath(5), Key: demoKey, Body: `{}`, ContentType: ct})
+			r = ts.do(request{Method: http.MethodPut, Path: assignmentPath(newAssignmentID), Key: demoKey, Body: `{}`, ContentType: ct})
 			require.Equal(t, http.StatusOK, r.Status, "body: %s", r.Body)
 		})
 	}
@@ -412,19 +412,19 @@ func TestRepeatedSlashes(t *testing.T) {
 	post.Header.Set("Content-Type", "application/json")
 	created := sendRaw(t, withKey(post))
 	require.Equal(t, http.StatusOK, created.Status, "body: %s", created.Body)
-	require.Equal(t, assignment(5, "000000000003", 4, "000000000003"), created.Object())
-	requireLocation(t, ts, created, 5)
+	require.Equal(t, assignment(newAssignmentID, "000000000003", 4, "000000000003"), created.Object())
+	requireLocation(t, ts, created, newAssignmentID)
 
-	put := newRawRequest(t, ts, http.MethodPut, "//v1/aws_account_assignments//5", strings.NewReader(`{"customer_id": 1}`))
+	put := newRawRequest(t, ts, http.MethodPut, "//v1/aws_account_assignments//11", strings.NewReader(`{"customer_id": 1}`))
 	put.Header.Set("Content-Type", "application/json")
 	updated := sendRaw(t, withKey(put))
 	require.Equal(t, http.StatusOK, updated.Status, "body: %s", updated.Body)
-	require.Equal(t, assignment(5, "000000000003", 1, "000000000003"), updated.Object())
-	requireLocation(t, ts, updated, 5)
+	require.Equal(t, assignment(newAssignmentID, "000000000003", 1, "000000000003"), updated.Object())
+	requireLocation(t, ts, updated, newAssignmentID)
 
-	deleted := sendRaw(t, withKey(newRawRequest(t, ts, http.MethodDelete, "///v1/aws_account_assignments/5", nil)))
+	deleted := sendRaw(t, withKey(newRawRequest(t, ts, http.MethodDelete, "///v1/aws_account_assignments/11", nil)))
 	require.Equal(t, http.StatusNoContent, deleted.Status)
-	requireJSONError(t, ts.get(assignmentPath(5)), http.StatusNotFound)
+	requireJSONError(t, ts.get(assignmentPath(newAssignmentID)), http.StatusNotFound)
 }
 
 func withKey(req *http.Request) *http.Request {
@@ -443,7 +443,7 @@ func TestErrorShapes(t *testing.T) {
 	}{
 		{"401", request{Method: http.MethodGet, Path: assignmentsPath}, http.StatusUnauthorized},
 		{"403", request{Method: http.MethodGet, Path: assignmentsPath, Key: "nope"}, http.StatusForbidden},
-		{"404 id", request{Method: http.MethodGet, Path: assignmentPath(9), Key: demoKey}, http.StatusNotFound},
+		{"404 id", request{Method: http.MethodGet, Path: assignmentPath(99), Key: demoKey}, http.StatusNotFound},
 		{"404 route", request{Method: http.MethodGet, Path: "/x", Key: demoKey}, http.StatusNotFound},
 		{"404 method", request{Method: http.MethodPatch, Path: assignmentPath(1), Key: demoKey}, http.StatusNotFound},
 		{"413", request{Method: http.MethodPost, Path: assignmentsPath, Key: demoKey, Body: strings.Repeat(" ", 1<<20+1)}, http.StatusRequestEntityTooLarge},

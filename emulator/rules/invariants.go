@@ -33,7 +33,12 @@ import (
 //     another account's billing family (rule 4), owned by no other
 //     assignment of the partner (rule 3), and the customer holds an AWS
 //     account with that owner id (section 2's side effect);
-//   - per customer, rule 6's patterns, and rule 7 for every linked assignment;
+//   - per customer, rule 6's patterns, and rule 7 for every linked assignment,
+//     over its version 1 assignments (those in no block);
+//   - every billing block (version 2): its members' payers and families fit
+//     its type (CheckBlockShape), its members are its customer's, and only a
+//     version 2 customer has blocks (state.CheckIndexes); owner ids are
+//     unique across both versions (rule 3 above);
 //   - every assigned Azure account belongs to a customer of its own partner;
 //   - every GovCloud linkage joins a GovCloud and a commercial AWS account of
 //     its own customer, and no account is in two linkages;
@@ -45,6 +50,7 @@ func CheckInvariants(st *state.State) []string {
 	checkCustomerFields(st, fail)
 	checkAWSAccounts(st, fail)
 	checkAssignments(st, fail)
+	checkBlocks(st, fail)
 	checkAzure(st, fail)
 	checkLinkages(st, fail)
 	checkBilling(st, fail)
@@ -117,11 +123,16 @@ func checkAssignments(st *state.State, fail func(string, ...any)) {
 		switch {
 		case !ok:
 			fail("assignment %d: owner_id %q is not an AWS account of partner %d (rule 2)", a.ID, a.OwnerID, p.ID)
+		case a.Block != nil:
+			// Version 2: the block's rules (checkBlocks), not rule 4.
 		case acct.BillingFamilyOwnerID == "" || acct.BillingFamilyOwnerID == acct.OwnerID:
 			fail("assignment %d: owner_id %q is not in another account's billing family (rule 4)", a.ID, a.OwnerID)
 		}
 		if _, ok := st.CustomerAccountByOwner(c, a.OwnerID); !ok {
 			fail("assignment %d: customer %d has no AWS account with owner_id %q", a.ID, c.ID, a.OwnerID)
+		}
+		if a.Block != nil {
+			continue // rules 6 and 7 are version 1's
 		}
 		if _, seen := byCustomer[c.ID]; !seen {
 			customerOrder = append(customerOrder, c.ID)

@@ -14,6 +14,9 @@ func (s *State) AddAssignment(a *Assignment) {
 	p.assignmentIDs.add(a.ID)
 	p.assignmentsByOwner[a.OwnerID] = a
 	s.indexUnderCustomer(a)
+	if !s.customers[a.CustomerID].v2 {
+		p.v1AssignmentIDs().add(a.ID)
+	}
 }
 
 // ReplaceAssignment changes a's fields to those of next (all but the id), and
@@ -22,12 +25,16 @@ func (s *State) ReplaceAssignment(a *Assignment, next Assignment) {
 	p := s.partners[a.PartnerID]
 	s.unindexUnderCustomer(a)
 	delete(p.assignmentsByOwner, a.OwnerID)
+	p.v1AssignmentIDs().remove(a.ID)
 	a.OwnerID, a.CustomerID, a.PayerAccountOwnerID = next.OwnerID, next.CustomerID, next.PayerAccountOwnerID
 	if a.SelfPaying() {
 		a.PayerAccountOwnerID = a.OwnerID
 	}
 	p.assignmentsByOwner[a.OwnerID] = a
 	s.indexUnderCustomer(a)
+	if !s.customers[a.CustomerID].v2 {
+		p.v1AssignmentIDs().add(a.ID)
+	}
 }
 
 // DeleteAssignment removes a. The customer's AWS account stays.
@@ -36,12 +43,17 @@ func (s *State) DeleteAssignment(a *Assignment) {
 	s.unindexUnderCustomer(a)
 	delete(p.assignmentsByOwner, a.OwnerID)
 	p.assignmentIDs.remove(a.ID)
+	p.v1AssignmentIDs().remove(a.ID)
 	delete(s.assignments, a.ID)
 }
 
 func (s *State) indexUnderCustomer(a *Assignment) {
 	c := s.customers[a.CustomerID]
 	c.assignmentIDs.add(a.ID)
+	if a.Block != nil { // version 2: the block, not rule 6's shape
+		s.joinBlock(a)
+		return
+	}
 	if a.SelfPaying() {
 		c.selfPayers[a.OwnerID] = struct{}{}
 	} else {
@@ -52,6 +64,10 @@ func (s *State) indexUnderCustomer(a *Assignment) {
 func (s *State) unindexUnderCustomer(a *Assignment) {
 	c := s.customers[a.CustomerID]
 	c.assignmentIDs.remove(a.ID)
+	if a.Block != nil {
+		s.leaveBlock(a)
+		return
+	}
 	if a.SelfPaying() {
 		delete(c.selfPayers, a.OwnerID)
 		return
@@ -100,7 +116,7 @@ func (s *State) CustomerAssignments(c *Customer) []*Assignment {
 	return out
 }
 
-// Shape summarises a customer's assignments for rule 6 without listing them:
+// Shape summarises a customer's version 1 assignments (those in no block) for rule 6 without listing them:
 // which owner ids pay for themselves, and how many linked assignments name
 // each payer.
 type Shape struct {

@@ -55,3 +55,29 @@ func cloneSets(m map[int64]idSet) map[int64]idSet {
 	}
 	return out
 }
+
+// cloneBlocks gives every customer of out (a Clone) copies of its billing
+// blocks, and points every assignment of out at its block's copy.
+func cloneBlocks(out *State) {
+	copies := map[*Block]*Block{}
+	for _, c := range out.customers {
+		if c.blocks == nil {
+			continue
+		}
+		idx := &blockIndex{all: make(map[*Block]struct{}, len(c.blocks.all)), byName: make(map[string]*Block, len(c.blocks.byName))}
+		for b := range c.blocks.all {
+			nb := &Block{CustomerID: b.CustomerID, Name: b.Name, Type: b.Type, members: b.members.clone()}
+			copies[b] = nb
+			idx.all[nb] = struct{}{}
+		}
+		for name, b := range c.blocks.byName {
+			idx.byName[name] = copies[b]
+		}
+		c.blocks = idx
+	}
+	for _, a := range out.assignments {
+		if a.Block != nil {
+			a.Block = copies[a.Block]
+		}
+	}
+}

@@ -146,7 +146,10 @@ func (s *State) CheckIndexes() []string {
 			fail("assignments %d and %d of partner %d share owner_id %q", other.ID, id, a.PartnerID, a.OwnerID)
 		}
 		asgByOwner[a.PartnerID][a.OwnerID] = a
-		if a.SelfPaying() {
+		if a.Block != nil {
+			// A block member counts in its block (checkBlockIndexes), not in
+			// rule 6's shape.
+		} else if a.SelfPaying() {
 			if selfPayers[a.CustomerID] == nil {
 				selfPayers[a.CustomerID] = map[string]struct{}{}
 			}
@@ -218,6 +221,7 @@ func (s *State) CheckIndexes() []string {
 	}
 	s.checkStatementIndexes(fail)
 	s.checkPriceBookIndexes(fail)
+	errs = append(errs, s.checkBlockIndexes()...)
 	slices.Sort(errs) // map order varies: keep the report deterministic
 	return errs
 }

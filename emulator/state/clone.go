@@ -42,6 +42,7 @@ func (s *State) Clone() *State {
 	for _, a := range out.awsAccounts {
 		a.Settings.Tags = append([]Tag(nil), a.Settings.Tags...)
 	}
+	cloneBlocks(out)
 	out.partners = make(map[int64]*Partner, len(s.partners))
 	out.partnersByKey = make(map[string]*Partner, len(s.partnersByKey))
 	for id, p := range s.partners {
@@ -60,6 +61,9 @@ func (s *State) Clone() *State {
 			np.familyMembers[head] = m
 		}
 		np.assignmentIDs = p.assignmentIDs.clone()
+		if p.v1Assignments.tree != nil {
+			np.v1Assignments = p.v1Assignments.clone()
+		}
 		np.assignmentsByOwner = remap(p.assignmentsByOwner, out.assignments, func(a *Assignment) int64 { return a.ID })
 		np.azureAccounts = make(map[string]*AzureAccount, len(p.azureAccounts))
 		np.azureOrder = make([]*AzureAccount, len(p.azureOrder))

@@ -9,6 +9,9 @@ type Partner struct {
 	ID      int64
 	Name    string
 	APIKeys []string
+	// GeneratedExternalID is the partner's own external id (fixtures may
+	// set it; empty: derived from the id when shown).
+	GeneratedExternalID string
 
 	customerIDs        idSet
 	customersByName    map[string]*Customer
@@ -21,6 +24,9 @@ type Partner struct {
 	assignmentsByOwner map[string]*Assignment
 	azureAccounts      map[string]*AzureAccount
 	azureOrder         []*AzureAccount
+	// v1Assignments holds the ids of the assignments of the partner's
+	// version 1 customers (blocks.go).
+	v1Assignments idSet
 }
 
 // PartnerBillingConfiguration says whether a customer receives partner
@@ -74,6 +80,10 @@ type Customer struct {
 	selfPayers    map[string]struct{}
 	linkedByPayer map[string]int
 	linkageIDs    idSet
+	// v2 is set by the customer's first version 2 create; blocks are its
+	// billing blocks (blocks.go).
+	v2     bool
+	blocks *blockIndex
 }
 
 // AWSAccount is an AWS account known to CloudHealth: either one of a
@@ -98,14 +108,17 @@ type AWSAccount struct {
 	UpdatedAt time.Time
 }
 
-// Assignment is a v1 AWS account assignment: the partner's account OwnerID
-// billed to the customer CustomerID through PayerAccountOwnerID.
+// Assignment is an AWS account assignment: the partner's account OwnerID
+// billed to the customer CustomerID through PayerAccountOwnerID. One created
+// through version 2 belongs to a billing Block of its customer; one created
+// through version 1 to none.
 type Assignment struct {
 	ID                  int64
 	PartnerID           int64
 	CustomerID          int64
 	OwnerID             string
 	PayerAccountOwnerID string
+	Block               *Block
 }
 
 // SelfPaying reports whether the assignment pays for itself (standalone or
