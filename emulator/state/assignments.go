@@ -15,7 +15,7 @@ func (s *State) AddAssignment(a *Assignment) {
 	p.assignmentsByOwner[a.OwnerID] = a
 	s.indexUnderCustomer(a)
 	if !s.customers[a.CustomerID].v2 {
-		p.v1AssignmentIDs().add(a.ID)
+		p.v1AssignmentIDsForWrite().add(a.ID)
 	}
 }
 
@@ -25,7 +25,7 @@ func (s *State) ReplaceAssignment(a *Assignment, next Assignment) {
 	p := s.partners[a.PartnerID]
 	s.unindexUnderCustomer(a)
 	delete(p.assignmentsByOwner, a.OwnerID)
-	p.v1AssignmentIDs().remove(a.ID)
+	p.v1AssignmentIDsForWrite().remove(a.ID)
 	a.OwnerID, a.CustomerID, a.PayerAccountOwnerID = next.OwnerID, next.CustomerID, next.PayerAccountOwnerID
 	if a.SelfPaying() {
 		a.PayerAccountOwnerID = a.OwnerID
@@ -33,7 +33,7 @@ func (s *State) ReplaceAssignment(a *Assignment, next Assignment) {
 	p.assignmentsByOwner[a.OwnerID] = a
 	s.indexUnderCustomer(a)
 	if !s.customers[a.CustomerID].v2 {
-		p.v1AssignmentIDs().add(a.ID)
+		p.v1AssignmentIDsForWrite().add(a.ID)
 	}
 }
 
@@ -43,7 +43,7 @@ func (s *State) DeleteAssignment(a *Assignment) {
 	s.unindexUnderCustomer(a)
 	delete(p.assignmentsByOwner, a.OwnerID)
 	p.assignmentIDs.remove(a.ID)
-	p.v1AssignmentIDs().remove(a.ID)
+	p.v1AssignmentIDsForWrite().remove(a.ID)
 	delete(s.assignments, a.ID)
 }
 

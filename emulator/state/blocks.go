@@ -69,7 +69,7 @@ func (s *State) MarkV2(c *Customer) {
 	c.v2 = true
 	p := s.partners[c.PartnerID]
 	for _, id := range c.assignmentIDs.all() {
-		p.v1AssignmentIDs().remove(id)
+		p.v1AssignmentIDsForWrite().remove(id)
 	}
 }
 
@@ -159,8 +159,19 @@ func (s *State) leaveBlock(a *Assignment) {
 }
 
 // v1AssignmentIDs are the partner's assignments the version 1 list shows:
-// those of its version 1 customers.
+// those of its version 1 customers. The set is made by the first write
+// (under the write lock); a reader of a partner that has none gets an empty
+// set of its own, so that readers never write to the partner.
 func (p *Partner) v1AssignmentIDs() idSet {
+	if p.v1Assignments.tree == nil {
+		return newIDSet()
+	}
+	return p.v1Assignments
+}
+
+// v1AssignmentIDsForWrite is v1AssignmentIDs, made when missing: only
+// under the write lock.
+func (p *Partner) v1AssignmentIDsForWrite() idSet {
 	if p.v1Assignments.tree == nil {
 		p.v1Assignments = newIDSet()
 	}
