@@ -9,8 +9,7 @@ import (
 	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/state"
 )
 
-// awsAccountHandlers serves the AWS account operations (BEHAVIOR.md
-// section 7): the partner's own accounts, or with the client_api_id query
+// awsAccountHandlers serves the AWS account operations (docs/fidelity.md): the partner's own accounts, or with the client_api_id query
 // parameter one customer's.
 var awsAccountHandlers = map[string]handler{
 	"createAwsAccount": (*Server).createAWSAccount,

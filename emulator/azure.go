@@ -10,7 +10,7 @@ import (
 )
 
 // azureHandlers serves the Azure partner customer account assignment
-// operations (BEHAVIOR.md section 3).
+// operations (docs/fidelity.md).
 var azureHandlers = map[string]handler{
 	"addAzurePartnerCustomerAccounts":          (*Server).addAzureAccounts,
 	"removeAzurePartnerCustomerAccounts":       (*Server).removeAzureAccounts,

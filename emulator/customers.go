@@ -11,8 +11,7 @@ import (
 	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/state"
 )
 
-// customerHandlers serves the partner customer operations (BEHAVIOR.md
-// section 6).
+// customerHandlers serves the partner customer operations (docs/fidelity.md).
 var customerHandlers = map[string]handler{
 	"createCustomer": (*Server).createCustomer,
 	"listCustomers":  (*Server).listCustomers,

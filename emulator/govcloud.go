@@ -8,8 +8,7 @@ import (
 	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/state"
 )
 
-// govcloudHandlers serves the GovCloud linkage operations (BEHAVIOR.md
-// section 4).
+// govcloudHandlers serves the GovCloud linkage operations (docs/fidelity.md).
 var govcloudHandlers = map[string]handler{
 	"createGovcloudLinkage": (*Server).createLinkage,
 	"listGovcloudLinkages":  (*Server).listLinkages,

@@ -132,7 +132,7 @@ func EffectiveAWSAccountSettings(a *state.AWSAccount) state.AWSAccountSettings {
 
 // CheckAWSAccount checks a create (current nil) or a partial update of
 // current, an account of partner p or (c not nil) of customer c
-// (BEHAVIOR.md section 7), and returns the account as it would be after the
+// (docs/fidelity.md), and returns the account as it would be after the
 // change with every failure. The owner id comes from the role ARN; an
 // access_key account keeps the owner id it has (none on create). Sub-objects
 // are merged field by field, except authentication, which is replaced whole.

@@ -3,7 +3,7 @@ package rules
 import "github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/state"
 
 // The per-item failure messages of the Azure assignment endpoints
-// (BEHAVIOR.md section 3).
+// (docs/fidelity.md).
 const (
 	AzureNotFound          = "azure_customer_id not found"
 	AzureAssignedElsewhere = "azure_customer_id already assigned to another customer"

@@ -83,7 +83,7 @@ func ParseEnabled(v any) (enabled, ok bool) {
 }
 
 // CheckCustomer checks a create (current nil) or a partial update of current
-// for partner p (BEHAVIOR.md section 6) and returns the customer as it would
+// for partner p (docs/fidelity.md) and returns the customer as it would
 // be after the change with every failure. Sub-fields of address and
 // partner_billing_configuration are merged into the current ones; tags
 // replace the current list. An empty trial_expiration means no trial.

@@ -14,7 +14,7 @@ type LinkageFields struct {
 }
 
 // CheckLinkage checks a create (current nil) or an update of current for
-// customer c against the four rules of BEHAVIOR.md section 4, and returns the
+// customer c against the four rules of docs/fidelity.md and returns the
 // linkage as it would be after the change with every failure. An update is
 // checked ignoring current itself.
 func CheckLinkage(st *state.State, c *state.Customer, current *state.GovcloudLinkage, in LinkageFields) (state.GovcloudLinkage, []string) {

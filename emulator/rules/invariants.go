@@ -9,7 +9,7 @@ import (
 	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/state"
 )
 
-// CheckInvariants checks every rule of BEHAVIOR.md that must hold of the
+// CheckInvariants checks every rule of the emulated API that must hold of the
 // whole state at any moment, whatever sequence of requests led to it, and
 // returns every violation (none for a sound state). A violation is always an
 // emulator bug: the fixture loader, the HTTP tests, the fuzzers and the soak
@@ -247,7 +247,7 @@ func checkCustomerFields(st *state.State, fail func(string, ...any)) {
 var awsOwnerID = regexp.MustCompile(`^[0-9]{12}$`)
 
 // checkAWSAccounts checks each AWS account (partner's and customers') as
-// section 7 and the fixture loader leave it.
+// the AWS account endpoints and the fixture loader leave it.
 func checkAWSAccounts(st *state.State, fail func(string, ...any)) {
 	for _, a := range st.AllAWSAccounts() {
 		if strings.TrimSpace(a.Name) == "" {

@@ -90,7 +90,7 @@ func (s *State) accounts(ids []int64) []*AWSAccount {
 }
 
 // AWSAccountSettings are the fields of an AWS account that the client sets
-// through the AWS account endpoints (reference/api-guide/account).
+// through the AWS account endpoints (the guide's account pages (https://apidocs.cloudhealthtech.com/)).
 type AWSAccountSettings struct {
 	Authentication     Authentication
 	BillingBucket      string
