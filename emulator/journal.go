@@ -175,7 +175,30 @@ var secretMember = regexp.MustCompile(`("[^"]*(?i:key|secret|token|password)[^"]
 // maskSecrets hides the values of JSON members named like key, secret, token
 // or password, including a value the 4 KiB cut left unterminated.
 func maskSecrets(body string) string {
+	if !mayHoldSecret(body) { // most bodies: no regexp run at all
+		return body
+	}
 	return secretMember.ReplaceAllString(body, `$1"***"`)
+}
+
+// secretWords are the words secretMember looks for in a member's name.
+var secretWords = []string{"key", "secret", "token", "password"}
+
+// mayHoldSecret reports whether body contains one of secretWords in any
+// case: without one, secretMember cannot match. Running the regular
+// expression over every journaled body cost most of a list request.
+func mayHoldSecret(body string) bool {
+	for i := 0; i < len(body); i++ {
+		switch body[i] | 0x20 {
+		case 'k', 's', 't', 'p':
+			for _, w := range secretWords {
+				if len(body)-i >= len(w) && strings.EqualFold(body[i:i+len(w)], w) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // journalURL returns path and query cut so that they keep at most
