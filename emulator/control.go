@@ -30,40 +30,40 @@ type problemsBody struct {
 }
 
 // health: GET /__emulator/health -> {"status": "ok"}.
-func (s *Server) health(w http.ResponseWriter, _ *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+func (s *Server) health(rq *call) {
+	writeJSON(rq.w, http.StatusOK, map[string]string{"status": "ok"})
 }
 
 // reset: POST /__emulator/reset -> 204, the state as it was at start-up (a
 // deep copy of the snapshot taken then: no rebuild through the rules).
-func (s *Server) reset(w http.ResponseWriter, _ *http.Request) {
+func (s *Server) reset(rq *call) {
 	s.replaceState(s.initial.clone())
 	s.journal.coverage.Clear() // the coverage is since the last reset
 	s.log.Info("state reset to the start-up fixtures")
-	w.WriteHeader(http.StatusNoContent)
+	rq.w.WriteHeader(http.StatusNoContent)
 }
 
 // getState: GET /__emulator/state -> the whole state as a fixture document
 // (JSON; YAML when the request accepts application/yaml). JSON is streamed
 // to the client under the read lock (fixture.WriteJSON), never held whole in
 // memory; YAML is still encoded from the whole document.
-func (s *Server) getState(w http.ResponseWriter, r *http.Request) {
-	if accepts(r, "application/yaml") {
+func (s *Server) getState(rq *call) {
+	if accepts(rq.r, "application/yaml") {
 		var doc *fixture.Document
 		s.store.Read(func(st *state.State) { doc = fixture.Dump(st) })
 		out, err := doc.YAML()
 		if err != nil {
-			writeError(w, http.StatusInternalServerError, err.Error())
+			writeError(rq.w, http.StatusInternalServerError, err.Error())
 			return
 		}
-		w.Header().Set("Content-Type", "application/yaml")
-		_, _ = w.Write(out)
+		rq.w.Header().Set("Content-Type", "application/yaml")
+		_, _ = rq.w.Write(out)
 		return
 	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(http.StatusOK)
+	rq.w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	rq.w.WriteHeader(http.StatusOK)
 	var err error
-	s.store.Read(func(st *state.State) { err = fixture.WriteJSON(w, st) })
+	s.store.Read(func(st *state.State) { err = fixture.WriteJSON(rq.w, st) })
 	if err != nil { // the client went away: the status is sent already
 		s.log.Info("state dump not completed", "error", err)
 	}
@@ -80,50 +80,50 @@ func streamedDump(op *operation, r *http.Request) bool {
 // Content-Type) -> 204, or 422 naming every problem; all or nothing. The
 // Content-Type must say which (application/json or application/yaml), and
 // the document must not be empty or null.
-func (s *Server) putState(w http.ResponseWriter, r *http.Request) {
-	mediaType, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+func (s *Server) putState(rq *call) {
+	mediaType, _, err := mime.ParseMediaType(rq.r.Header.Get("Content-Type"))
 	if err != nil || (mediaType != "application/json" && mediaType != "application/yaml") {
-		writeError(w, http.StatusUnprocessableEntity, msgStateContentType)
+		writeError(rq.w, http.StatusUnprocessableEntity, msgStateContentType)
 		return
 	}
-	data, err := readStateBody(w, r)
+	data, err := readStateBody(rq)
 	if err != nil {
-		writeError(w, http.StatusRequestEntityTooLarge, "state document too large or unreadable")
+		writeError(rq.w, http.StatusRequestEntityTooLarge, "state document too large or unreadable")
 		return
 	}
 	trimmed := bytes.TrimSpace(data)
 	switch {
 	case len(trimmed) == 0:
-		writeError(w, http.StatusUnprocessableEntity, "the state document is empty (an empty state is {\"partners\": []})")
+		writeError(rq.w, http.StatusUnprocessableEntity, "the state document is empty (an empty state is {\"partners\": []})")
 		return
 	case mediaType == "application/json" && trimmed[0] != '{':
 		// JSON that is not an object (null, an array, a number) or not
 		// JSON at all; Parse would take it for YAML.
 		if json.Valid(trimmed) {
-			writeError(w, http.StatusUnprocessableEntity, "the state document must be a JSON object with a partners list")
+			writeError(rq.w, http.StatusUnprocessableEntity, "the state document must be a JSON object with a partners list")
 		} else {
-			writeError(w, http.StatusUnprocessableEntity, msgMalformedJSON)
+			writeError(rq.w, http.StatusUnprocessableEntity, msgMalformedJSON)
 		}
 		return
 	}
 	doc, err := fixture.Parse(data)
 	if err != nil {
-		writeError(w, http.StatusUnprocessableEntity, err.Error())
+		writeError(rq.w, http.StatusUnprocessableEntity, err.Error())
 		return
 	}
 	st, err := fixture.Build(doc, s.now())
 	if err != nil {
 		var problems fixture.Problems
 		if errors.As(err, &problems) {
-			writeJSON(w, http.StatusUnprocessableEntity, problemsBody{Error: "the state document was refused", Problems: problems})
+			writeJSON(rq.w, http.StatusUnprocessableEntity, problemsBody{Error: "the state document was refused", Problems: problems})
 			return
 		}
-		writeError(w, http.StatusUnprocessableEntity, err.Error())
+		writeError(rq.w, http.StatusUnprocessableEntity, err.Error())
 		return
 	}
 	s.replaceState(st)
 	s.log.Info("state replaced through the control API")
-	w.WriteHeader(http.StatusNoContent)
+	rq.w.WriteHeader(http.StatusNoContent)
 }
 
 // msgStateContentType is the 422 of a state document whose Content-Type
@@ -133,16 +133,17 @@ const msgStateContentType = "Content-Type must be application/json or applicatio
 // readStateBody reads a state document of at most maxStateBytes, in one
 // buffer sized from Content-Length when the client sent it (no doubling of a
 // growing buffer for a document of hundreds of megabytes).
-func readStateBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
-	body := http.MaxBytesReader(w, r.Body, maxStateBytes)
-	if r.ContentLength > 0 && r.ContentLength <= maxStateBytes {
-		buf := bytes.NewBuffer(make([]byte, 0, r.ContentLength+1))
+func readStateBody(rq *call) ([]byte, error) {
+	body := http.MaxBytesReader(rq.w, rq.r.Body, maxStateBytes)
+	if rq.r.ContentLength > 0 && rq.r.ContentLength <= maxStateBytes {
+		buf := bytes.NewBuffer(make([]byte, 0, rq.r.ContentLength+1))
 		_, err := buf.ReadFrom(body)
 		return buf.Bytes(), err
 	}
 	return io.ReadAll(body)
 }
 
+// accepts reports whether the request's Accept headers name mediaType.
 func accepts(r *http.Request, mediaType string) bool {
 	for _, header := range r.Header.Values("Accept") {
 		for _, part := range strings.Split(header, ",") {

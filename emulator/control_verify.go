@@ -37,13 +37,13 @@ type journalCountBody struct {
 
 // journalCount: GET /__emulator/journal/count?method=&path_prefix=&operation=&status=
 // -> how many journaled requests the filters select.
-func (s *Server) journalCount(w http.ResponseWriter, r *http.Request) {
-	f, problem := parseJournalFilter(r.URL.Query())
+func (s *Server) journalCount(rq *call) {
+	f, problem := parseJournalFilter(rq.r.URL.Query())
 	if problem != "" {
-		writeError(w, http.StatusUnprocessableEntity, problem)
+		writeError(rq.w, http.StatusUnprocessableEntity, problem)
 		return
 	}
-	writeJSON(w, http.StatusOK, journalCountBody{Count: s.journal.count(f), Capacity: s.journal.capacity()})
+	writeJSON(rq.w, http.StatusOK, journalCountBody{Count: s.journal.count(f), Capacity: s.journal.capacity()})
 }
 
 // count is how many entries f selects.
@@ -134,6 +134,6 @@ func coverageOf(c *contract, counts *coverage.Counts) Coverage {
 }
 
 // getCoverage: GET /__emulator/coverage -> the client's coverage of openapi.yaml.
-func (s *Server) getCoverage(w http.ResponseWriter, _ *http.Request) {
-	writeJSON(w, http.StatusOK, coverageOf(s.api, s.journal.coverage))
+func (s *Server) getCoverage(rq *call) {
+	writeJSON(rq.w, http.StatusOK, coverageOf(s.api, s.journal.coverage))
 }

@@ -6,7 +6,6 @@ import (
 	"net/http"
 
 	"github.com/getkin/kin-openapi/openapi3filter"
-	"github.com/gorilla/mux"
 )
 
 // serveControl serves one request of the control API (/__emulator/...), a
@@ -89,31 +88,26 @@ func (s *Server) respondControl(w http.ResponseWriter, rq *call, h handler) {
 }
 
 // controlHandlers maps each operationId of control-openapi.yaml to its
-// handler.
+// handler. A control handler has the API's shape: it takes the call, reads
+// its path parameters from rq.vars and writes to rq.w.
 func controlHandlers() map[string]handler {
 	return map[string]handler{
-		"health":       httpHandler((*Server).health),
-		"reset":        httpHandler((*Server).reset),
-		"getState":     httpHandler((*Server).getState),
-		"putState":     httpHandler((*Server).putState),
-		"getJournal":   httpHandler((*Server).getJournal),
-		"clearJournal": httpHandler((*Server).clearJournal),
-		"listFaults":   httpHandler((*Server).listFaults),
-		"addFault":     httpHandler((*Server).addFault),
-		"clearFaults":  httpHandler((*Server).clearFaults),
-		"getFault":     httpHandler((*Server).getFault),
-		"removeFault":  httpHandler((*Server).removeFault),
-		"getClock":     httpHandler((*Server).getClock),
-		"setClock":     httpHandler((*Server).setClock),
-		"releaseClock": httpHandler((*Server).releaseClock),
-		"advanceClock": httpHandler((*Server).advanceClock),
-		"journalCount": httpHandler((*Server).journalCount),
-		"getCoverage":  httpHandler((*Server).getCoverage),
+		"health":       (*Server).health,
+		"reset":        (*Server).reset,
+		"getState":     (*Server).getState,
+		"putState":     (*Server).putState,
+		"getJournal":   (*Server).getJournal,
+		"clearJournal": (*Server).clearJournal,
+		"listFaults":   (*Server).listFaults,
+		"addFault":     (*Server).addFault,
+		"clearFaults":  (*Server).clearFaults,
+		"getFault":     (*Server).getFault,
+		"removeFault":  (*Server).removeFault,
+		"getClock":     (*Server).getClock,
+		"setClock":     (*Server).setClock,
+		"releaseClock": (*Server).releaseClock,
+		"advanceClock": (*Server).advanceClock,
+		"journalCount": (*Server).journalCount,
+		"getCoverage":  (*Server).getCoverage,
 	}
-}
-
-// httpHandler adapts a control handler written as an http.HandlerFunc
-// method; its path parameters are gorilla/mux's URL variables.
-func httpHandler(h func(*Server, http.ResponseWriter, *http.Request)) handler {
-	return func(s *Server, rq *call) { h(s, rq.w, mux.SetURLVars(rq.r, rq.vars)) }
 }
