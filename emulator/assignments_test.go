@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -576,4 +577,75 @@ func TestConcurrentCreatesOfOneOwner(t *testing.T) {
 	require.Equal(t, n-1, refused)
 	require.Equal(t, []int{1, 2, 3, newAssignmentID}, listIDs(t, ts.get(assignmentsPath)))
 	require.Len(t, customerAccounts(t, ts, 4, "000000000003"), 1)
+}
+
+// Bug: once a customer's partner billing was disabled while it had
+// assignments (which stay: docs/fidelity.md, Partner
+// customers: disabling partner billing), the state dump no longer
+// loaded: PUT /__emulator/state refused it (rule 5), so the dump did not
+// round-trip. The loader now accepts the assignments of such a customer; the
+// API still refuses new ones.
+func TestStateDumpRoundTripsAssignmentsOfCustomerWithBillingDisabled(t *testing.T) {
+	ts := newTestServer(t, Options{})
+	r := ts.put("/v1/customers/2", map[string]any{"partner_billing_configuration": map[string]any{"enabled": false}})
+	require.Equal(t, http.StatusOK, r.Status, "body: %s", r.Body)
+	ts.unchanged(func() {
+		put := ts.do(request{Method: http.MethodPut, Path: "/__emulator/state", Body: ts.stateDump()})
+		require.Equal(t, http.StatusNoContent, put.Status, "body: %s", put.Body)
+	})
+	require.Equal(t, http.StatusOK, ts.get("/v1/aws_account_assignments/3").Status, "the assignment stays")
+	ts.unchanged(func() {
+		errs := requireJSONErrors(t, ts.post("/v1/aws_account_assignments", assignmentBody("000000000013", 2, "000000000011")))
+		require.Contains(t, errs, "customer_id 2 does not have partner billing enabled (partner_billing_configuration.enabled is false)")
+	})
+}
+
+// The seeds' assignment examples (000 and 003), run verbatim against the
+// default fixtures (host swapped, placeholders filled): they must answer what
+// the documents show, ids aside.
+//
+// Seed 000 (and seed 003's create example): curl --request POST -H
+// 'Content-Type: application/json' -d '{...}' '.../v1/aws_account_assignments?api_key=<api_key>'.
+// Then seed 003's update example: {"payer_account_owner_id": "000000000002"}.
+func TestSeedCreateThenUpdateAssignment(t *testing.T) {
+	ts := newTestServer(t, Options{})
+	created := ts.do(request{Method: http.MethodPost, Path: "/v1/aws_account_assignments?api_key=" + demoKey,
+		Body: `{
+          "owner_id": "000000000001",
+          "customer_id": 1,
+          "payer_account_owner_id": "000000000001"
+        }`})
+	body, id := createdWithoutID(t, created)
+	require.Equal(t, map[string]any{"customer_id": 1.0, "owner_id": "000000000001", "payer_account_owner_id": "000000000001"}, body)
+	idStr := strconv.Itoa(int(id.(float64)))
+	require.Equal(t, ts.URL+"/v1/aws_account_assignments/"+idStr, created.Header.Get("Location"))
+
+	updated := ts.do(request{Method: http.MethodPut, Path: "/v1/aws_account_assignments/" + idStr + "?api_key=" + demoKey,
+		Body: `{"payer_account_owner_id": "000000000002"}`})
+	require.Equal(t, http.StatusOK, updated.Status, "body: %s", updated.Body)
+	require.Equal(t, map[string]any{"customer_id": 1.0, "id": id, "owner_id": "000000000001", "payer_account_owner_id": "000000000002"}, updated.Object())
+	require.Equal(t, ts.URL+"/v1/aws_account_assignments/"+idStr, updated.Header.Get("Location"))
+
+	// The guide's read example, with a Bearer header.
+	read := ts.get("/v1/aws_account_assignments/" + idStr)
+	require.Equal(t, http.StatusOK, read.Status)
+	require.Equal(t, updated.Object(), read.Object())
+
+	// Seed 003's delete: 204, no body; the customer's AWS account stays.
+	gone := ts.del("/v1/aws_account_assignments/" + idStr)
+	require.Equal(t, http.StatusNoContent, gone.Status)
+	require.Empty(t, gone.Body)
+	require.Equal(t, http.StatusNotFound, ts.get("/v1/aws_account_assignments/"+idStr).Status)
+	require.Contains(t, customerOwnerIDs(t, ts, 1), "000000000001", "the customer's AWS account was created and stays")
+}
+
+// customerOwnerIDs returns the owner ids of a customer's own AWS accounts, as
+// the state dump shows them.
+func customerOwnerIDs(t *testing.T, ts *testServer, customerID int64) []string {
+	t.Helper()
+	var out []string
+	for _, a := range dumpedCustomer(t, ts, customerID).AWSAccounts {
+		out = append(out, a.OwnerID)
+	}
+	return out
 }

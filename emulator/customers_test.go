@@ -489,3 +489,24 @@ func TestCustomerPutOfGetChangesNothing(t *testing.T) {
 	require.Equal(t, http.StatusOK, r.Status, "body: %s", r.Body)
 	require.Equal(t, "", r.Object()["trial_expiration"])
 }
+
+// Bug: the fixture loader accepted a customer tag without a key, which every
+// request refuses ("tags[0].key is required"), so a PUT of a GET of that
+// customer was refused. The loader now refuses it, naming its path
+// (ownerlessFixtures is in awsaccounts_test.go).
+func TestFixtureCustomerTagWithoutKeyIsRefused(t *testing.T) {
+	ts := newTestServer(t, Options{Fixtures: []byte(ownerlessFixtures)})
+	before := ts.get("/v1/customers/1")
+	r := ts.put("/v1/customers/1", before.Body)
+	require.Equal(t, http.StatusOK, r.Status, "a customer with keyed tags: body: %s", r.Body)
+
+	bad := `{"partners": [{"id": 1, "name": "P", "api_keys": ["demo-partner-key"], "customers": [
+		{"id": 1, "client_api_id": 1, "name": "c", "tags": [{"key": "env", "value": "x"}, {"key": " ", "value": "x"}]}]}]}`
+	ts.unchanged(func() {
+		r := ts.do(request{Method: http.MethodPut, Path: "/__emulator/state", Body: bad})
+		requireJSONError(t, r, http.StatusUnprocessableEntity)
+		require.Contains(t, r.Object()["problems"], "partners[0].customers[0].tags[1]: key is required")
+	})
+	_, err := New(Options{Fixtures: []byte(bad)})
+	require.ErrorContains(t, err, "partners[0].customers[0].tags[1]: key is required")
+}

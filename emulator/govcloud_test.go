@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -493,4 +494,37 @@ func TestConcurrentGovcloudLinkagesOfOneAccount(t *testing.T) {
 	require.Len(t, winners, 1)
 	assert.Equal(t, int64(2), winners[0].ID)
 	assert.Equal(t, []linkageJSON{linkageOne, winners[0]}, linkageList(t, ts.get(linkagesOf(1))))
+}
+
+// Seed 002's example, run verbatim against the default fixtures (host
+// swapped, placeholders filled): it must answer what the document shows, ids
+// aside.
+//
+// Seed 002 (and post-govcloud-account-linkage.md): curl -H 'Authorization:
+// Bearer <your_api_key>' -H 'Content-Type: application/json' -XPOST
+// '.../api/v1/govcloud_linkages?client_api_id=<customer_api_id>' -d '{...}'.
+// Then the guide's list and read examples with the same headers.
+func TestSeedCreateGovcloudLinkage(t *testing.T) {
+	ts := newTestServer(t, Options{})
+	headers := http.Header{"Content-Type": {"application/json"}}
+	created := ts.do(request{Method: http.MethodPost, Path: "/api/v1/govcloud_linkages?client_api_id=1", Key: demoKey, Header: headers,
+		Body: `{
+        "govcloud_acct_id": 1,
+        "commercial_acct_id": 2
+      }`})
+	body, id := createdWithoutID(t, created)
+	require.Equal(t, map[string]any{"customer_id": 1.0, "govcloud_acct": 1.0, "commercial_acct": 2.0,
+		"created_at": "2026-01-02T03:04:05Z", "updated_at": "2026-01-02T03:04:05Z"}, body)
+	body["id"] = id
+
+	list := ts.do(request{Method: http.MethodGet, Path: "/api/v1/govcloud_linkages?client_api_id=1", Key: demoKey, Header: headers})
+	require.Equal(t, http.StatusOK, list.Status, "body: %s", list.Body)
+	items, ok := list.JSON().([]any)
+	require.True(t, ok, "the list is a top-level array: %s", list.Body)
+	require.Contains(t, items, any(body))
+
+	idStr := strconv.Itoa(int(id.(float64)))
+	read := ts.do(request{Method: http.MethodGet, Path: "/api/v1/govcloud_linkages/" + idStr + "?client_api_id=1", Key: demoKey, Header: headers})
+	require.Equal(t, http.StatusOK, read.Status, "body: %s", read.Body)
+	require.Equal(t, body, read.Object())
 }

@@ -209,6 +209,18 @@ func requireJSONErrors(t testing.TB, r response) []string {
 	return r.Errors()
 }
 
+// createdWithoutID asserts that r is a 200 with an object that has an id, and
+// returns the object without its id, and the id.
+func createdWithoutID(t testing.TB, r response) (map[string]any, any) {
+	t.Helper()
+	require.Equal(t, http.StatusOK, r.Status, "body: %s", r.Body)
+	body := r.Object()
+	id := body["id"]
+	require.NotNil(t, id)
+	delete(body, "id")
+	return body, id
+}
+
 // startTB starts an emulator for t and closes it when t ends, as
 // emulatortest.Start does for other packages (which the emulator's own tests
 // cannot import: it imports them).
