@@ -11,7 +11,9 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// AWS account assignments, version 1 (BEHAVIOR.md section 2).
+// AWS account assignments, version 1 (the guide's assignment pages,
+// https://apidocs.cloudhealthtech.com/; docs/fidelity.md, "AWS account
+// assignments (v1)").
 
 const assignmentsPath = "/v1/aws_account_assignments"
 

@@ -11,10 +11,12 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// AWS accounts (BEHAVIOR.md section 7): the partner's own, or with
-// client_api_id one customer's. Every account a test creates has a unique
-// name starting with "contract-tests" and a random owner id; the cleanup
-// registered before the create deletes every account of that name.
+// AWS accounts (the guide's AWS account pages,
+// https://apidocs.cloudhealthtech.com/; docs/fidelity.md, "AWS accounts"):
+// the partner's own, or with client_api_id one customer's. Every account a
+// test creates has a unique name starting with "contract-tests" and a random
+// owner id; the cleanup registered before the create deletes every account of
+// that name.
 
 const awsAccountsPath = "/v1/aws_accounts"
 

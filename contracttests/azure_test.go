@@ -8,7 +8,9 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// Azure partner customer account assignments (BEHAVIOR.md section 3).
+// Azure partner customer account assignments (the guide's Azure assignment
+// pages, https://apidocs.cloudhealthtech.com/; docs/fidelity.md, "Azure
+// partner customer account assignments").
 
 const azurePath = "/v1/azure_partner_customer_accounts"
 

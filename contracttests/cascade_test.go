@@ -10,11 +10,12 @@ import (
 
 // Deleting a customer deletes its AWS account assignments, GovCloud linkages
 // and own AWS accounts, and unassigns its Azure partner customer accounts
-// (BEHAVIOR.md section 6). The test builds all of it on a customer it creates
-// itself, so it never deletes anything it did not make: the assignment of
-// one of the profile's assignable owner ids, one of the profile's Azure ids,
-// two accounts of its own and their linkage (which only this delete can
-// remove). Afterwards the owner id and the Azure id are free again.
+// (docs/fidelity.md, "Partner customers": DELETE). The test builds all of it
+// on a customer it creates itself, so it never deletes anything it did not
+// make: the assignment of one of the profile's assignable owner ids, one of
+// the profile's Azure ids, two accounts of its own and their linkage (which
+// only this delete can remove). Afterwards the owner id and the Azure id are
+// free again.
 func TestCustomerDeleteCascades(t *testing.T) {
 	requireWrites(t)
 	p := suite.profile

@@ -9,10 +9,12 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// Partner customers (BEHAVIOR.md section 6). Every customer a test creates
-// has a unique name starting with "contract-tests"; the cleanup registered
-// before the create deletes every customer of that name (which removes its
-// assignments, GovCloud linkages and own AWS accounts with it).
+// Partner customers (the guide's partner customer pages,
+// https://apidocs.cloudhealthtech.com/; docs/fidelity.md, "Partner
+// customers"). Every customer a test creates has a unique name starting with
+// "contract-tests"; the cleanup registered before the create deletes every
+// customer of that name (which removes its assignments, GovCloud linkages and
+// own AWS accounts with it).
 
 const customersPath = "/v1/customers"
 

@@ -9,12 +9,13 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// GovCloud linkages (BEHAVIOR.md section 4). The API documents no DELETE for
-// a linkage, so a linkage cannot be removed once created: the suite creates
-// at most one, of the profile's first GovCloud account and its commercial
-// account, and only when both are free; a later run finds that linkage and
-// reuses it (profileLinkage). Every test that changes the linkage puts it
-// back as it found it.
+// GovCloud linkages (the guide's GovCloud linkage pages,
+// https://apidocs.cloudhealthtech.com/; docs/fidelity.md, "GovCloud
+// linkages"). The API documents no DELETE for a linkage, so a linkage cannot
+// be removed once created: the suite creates at most one, of the profile's
+// first GovCloud account and its commercial account, and only when both are
+// free; a later run finds that linkage and reuses it (profileLinkage). Every
+// test that changes the linkage puts it back as it found it.
 
 const linkagesPath = "/api/v1/govcloud_linkages"
 

@@ -17,11 +17,13 @@ import (
 )
 
 // AWS account assignments, version 1, through the full HTTP stack against the
-// default fixtures (BEHAVIOR.md section 2). In fixtures/default.yaml, partner
-// 1 (demoKey) has assignments 1 (customer 1: 000000000002, consolidated), 2
-// and 3 (customer 2: 000000000011 consolidated, 000000000012 linked to it);
-// partner 2 (otherKey) has assignment 4 (customer 5: 000000000001). New
-// assignments get id 5.
+// default fixtures (the guide's assignment pages,
+// https://apidocs.cloudhealthtech.com/; docs/fidelity.md, "AWS account
+// assignments (v1)"). In fixtures/default.yaml, partner 1 (demoKey) has
+// assignments 1 (customer 1: 000000000002, consolidated), 2 and 3 (customer
+// 2: 000000000011 consolidated, 000000000012 linked to it); partner 2
+// (otherKey) has assignment 4 (customer 5: 000000000001). New assignments get
+// id 5.
 
 const assignmentsPath = "/v1/aws_account_assignments"
 
@@ -48,7 +50,8 @@ func assignment(id int, owner string, customer int, payer string) map[string]any
 	return map[string]any{"id": float64(id), "owner_id": owner, "customer_id": float64(customer), "payer_account_owner_id": payer}
 }
 
-// The messages of the rules of BEHAVIOR.md section 2, as the emulator words them.
+// The messages of the v1 assignment rules (docs/fidelity.md, "AWS account
+// assignments (v1)"), as the emulator words them.
 func errRequired(field string) string { return field + " is required" }
 
 func errNotPartnerAccount(owner string) string {

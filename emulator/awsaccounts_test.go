@@ -12,7 +12,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// AWS accounts through the full HTTP stack (BEHAVIOR.md section 7). In
+// AWS accounts through the full HTTP stack (the guide's AWS account pages,
+// https://apidocs.cloudhealthtech.com/; docs/fidelity.md, "AWS accounts"). In
 // fixtures/default.yaml partner 1 (demoKey) owns accounts 100-105 and
 // 110-113; its customer 1 (client_api_id 1) owns 1-5 and 203 (made by
 // assignment 1), customer 3 (3) owns 6. New accounts get id 207.

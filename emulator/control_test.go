@@ -11,8 +11,9 @@ import (
 	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/fixture"
 )
 
-// The control API under /__emulator/ (BEHAVIOR.md sections 8 and 9): health,
-// reset, and the state as a fixture document. It never asks for a key.
+// The control API under /__emulator/ (control-openapi.yaml; README, the
+// control API): health, reset, and the state as a fixture document. It never
+// asks for a key.
 
 const (
 	healthPath = "/__emulator/health"

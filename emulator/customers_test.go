@@ -17,10 +17,11 @@ import (
 	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/fixture"
 )
 
-// Partner customers through the full HTTP stack (BEHAVIOR.md section 6). In
-// fixtures/default.yaml partner 1 (demoKey) has customers 1-4 (client_api_ids
-// 1-4) and partner 2 (otherKey) customer 5; new customers get id 6
-// and client_api_id 9 (its id).
+// Partner customers through the full HTTP stack (the guide's partner customer
+// pages, https://apidocs.cloudhealthtech.com/; docs/fidelity.md, "Partner
+// customers"). In fixtures/default.yaml partner 1 (demoKey) has customers 1-4
+// (client_api_ids 1-4) and partner 2 (otherKey) customer 5; new customers get
+// id 6 and client_api_id 9 (its id).
 
 const customersPath = "/v1/customers"
 

@@ -44,8 +44,8 @@ func FuzzStateDocument(f *testing.F) {
 			"  - {owner_id: \"000000000001\", name: one, billing_family_owner_id: \"999999999999\"}\n  customers:\n" +
 			"  - {id: 1, client_api_id: 1, name: c, partner_billing_configuration: {enabled: false},\n" +
 			"     aws_account_assignments: [{owner_id: \"000000000001\", payer_account_owner_id: \"000000000001\"}]}\n",
-		// Refused (BEHAVIOR.md section 16): empty, null, duplicate keys,
-		// ids above 2^53 - 1.
+		// Refused (docs/limits.md, "State documents" and "Ids"): empty,
+		// null, duplicate keys, ids above 2^53 - 1.
 		"", " \n", "null", "~\n", "partners:\n", `{}`, `{"partners": null}`,
 		`{"partners": [], "partners": []}`,
 		`{"partners": [{"id": 1, "name": "P", "name": "Q", "api_keys": ["k"]}]}`,

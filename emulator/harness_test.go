@@ -144,9 +144,9 @@ func (ts *testServer) do(req request) response {
 	return response{Status: resp.StatusCode, Header: resp.Header, Body: data}
 }
 
-// requireInvariants fails the test when the state breaks any invariant of
-// BEHAVIOR.md (rules.CheckInvariants): after every request that may change
-// the state, whatever it answered.
+// requireInvariants fails the test when the state breaks any invariant
+// rules.CheckInvariants checks (what the rules keep true of the whole state):
+// after every request that may change the state, whatever it answered.
 func (ts *testServer) requireInvariants(after string) {
 	ts.t.Helper()
 	var violations []string

@@ -13,9 +13,10 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// What every request goes through before a handler (BEHAVIOR.md sections 1
-// and 9): limits, credentials, routing, slashes, content types, error shapes
-// and panics, on the AWS account assignment endpoints.
+// What every request goes through before a handler (docs/fidelity.md,
+// "Everywhere" and "The request path"): limits, credentials, routing,
+// slashes, content types, error shapes and panics, on the AWS account
+// assignment endpoints.
 
 // sendRaw sends a request the harness cannot express (no Content-Type, a
 // chunked body, an odd Authorization header) and never follows a redirect,
@@ -258,8 +259,8 @@ func TestBodyTooLarge(t *testing.T) {
 	require.Equal(t, http.StatusOK, r.Status, "body: %s", r.Body)
 }
 
-// BEHAVIOR.md section 9: 414 and 413 first, then credentials, then the
-// route, then the body.
+// docs/fidelity.md, "Everywhere", order of checks: 414 and 413 first, then
+// credentials, then the route, then the body.
 func TestOrderOfChecks(t *testing.T) {
 	ts := newTestServer(t, Options{})
 	long := "?pad=" + strings.Repeat("a", 4000)

@@ -15,7 +15,7 @@ import (
 	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/fixture"
 )
 
-// Paging of GET /v1/aws_account_assignments (BEHAVIOR.md sections 2 and 9):
+// Paging of GET /v1/aws_account_assignments (docs/fidelity.md, "Paging"):
 // page and per_page, X-Total, X-Per-Page and the RFC 8288 Link header.
 
 const emptyPartnerKey = "empty-partner-key"

@@ -115,9 +115,9 @@ func TestCheckInvariantsOnSoundStates(t *testing.T) {
 	assert.Empty(t, rules.CheckInvariants(w.st))
 }
 
-// Each row breaks one invariant of BEHAVIOR.md on the sound world, through
-// the state's own (rule-less) mutators or its exported fields, and shows the
-// checker names it.
+// Each row breaks one invariant CheckInvariants checks on the sound world,
+// through the state's own (rule-less) mutators or its exported fields, and
+// shows the checker names it.
 func TestCheckInvariantsReportsEachViolation(t *testing.T) {
 	rows := []struct {
 		name    string
