@@ -149,9 +149,14 @@ func (ts *testServer) do(req request) response {
 // after every request that may change the state, whatever it answered.
 func (ts *testServer) requireInvariants(after string) {
 	ts.t.Helper()
-	var violations []string
-	ts.srv.store.Read(func(st *state.State) { violations = rules.CheckInvariants(st) })
-	require.Empty(ts.t, violations, "the state breaks its invariants after %s", after)
+	require.Empty(ts.t, ts.violations(), "the state breaks its invariants after %s", after)
+}
+
+// violations are the invariants the state breaks now (none: nil).
+func (ts *testServer) violations() []string {
+	var v []string
+	ts.srv.store.Read(func(st *state.State) { v = rules.CheckInvariants(st) })
+	return v
 }
 
 // get, post, put and del are shorthands for do with the demo partner's key.

@@ -22,15 +22,17 @@ import (
 )
 
 // Soak fixture: partner 1 with 40 accounts in billing family 999999999999
-// (owners 000000000101-140) and 10 in family 888888888888 (141-150), four
-// billable customers (client_api_ids 1-4), one with billing off,
-// ten Azure accounts; one consolidated assignment to start with, for customer
-// 10, which also has soakLinkAccts GovCloud accounts (ids 1001-) and as many
-// commercial ones (ids 1101-) for linkages. Partner 2 has one assignment that
-// nothing of partner 1 may ever touch.
+// (owners 000000000101-140) and 10 in family 888888888888 (141-150),
+// soakFamilies small families of a head and two members (for version 2
+// Family blocks), six billable customers (ids 1-6, client_api_ids
+// 10001-10006; 4-6 are the targets of version 2 creates), one with billing
+// off, ten Azure accounts; one consolidated assignment to start with, for
+// customer 10, which also has soakLinkAccts GovCloud accounts (ids 1001-) and
+// as many commercial ones (ids 1101-) for linkages. Partner 2 has one
+// assignment that nothing of partner 1 may ever touch.
 const (
 	soakOwners      = 50
-	soakCustomers   = 4
+	soakCustomers   = 6
 	soakAzure       = 10
 	soakWorkers     = 16
 	soakOtherOwner  = "000000000001"
@@ -44,7 +46,7 @@ const (
 )
 
 // soakFixtureCustomers are partner 1's customers in the soak fixture.
-var soakFixtureCustomers = []int64{1, 2, 3, 4, 9, 10}
+var soakFixtureCustomers = []int64{1, 2, 3, 4, 5, 6, 9, 10}
 
 func soakOwner(i int) string   { return fmt.Sprintf("000000000%03d", 101+i) }
 func soakAzureID(i int) string { return fmt.Sprintf("az%02d", i) }
@@ -59,6 +61,12 @@ func soakFixture() []byte {
 			family = "888888888888"
 		}
 		fmt.Fprintf(&b, "  - {owner_id: %q, name: a%d, billing_family_owner_id: %q}\n", soakOwner(i), i, family)
+	}
+	for f := range soakFamilies {
+		fmt.Fprintf(&b, "  - {owner_id: %q, name: f%d}\n", soakFamilyHead(f), f)
+		for m := range soakFamilyMembers {
+			fmt.Fprintf(&b, "  - {owner_id: %q, name: f%d-%d, billing_family_owner_id: %q}\n", soakFamilyMember(f, m), f, m, soakFamilyHead(f))
+		}
 	}
 	b.WriteString("  azure_partner_customer_accounts:\n")
 	for i := range soakAzure {
@@ -90,7 +98,22 @@ type soakLog struct {
 	// customersCreated and customersDeleted are customer ids (200, 204);
 	// linkagesCreated are ids of customer 10's linkages (200).
 	customersCreated, customersDeleted, linkagesCreated []int64
-	ops                                                 map[string]int
+	// v2Created and v2Deleted count the assignments version 2 created and
+	// deleted (they are in created and deleted too).
+	v2Created, v2Deleted int
+	// blocks are the named Consolidated blocks it created, whose payer it
+	// moves.
+	blocks []soakBlock
+	ops    map[string]int
+	// seq numbers the names it gives customers and blocks, unique across
+	// rounds.
+	seq int
+}
+
+// nextName is a name no other worker, and no earlier round, gave.
+func (l *soakLog) nextName(worker int) string {
+	l.seq++
+	return fmt.Sprintf("w%d-%d", worker, l.seq)
 }
 
 // soakMax holds the largest id of each collection any worker has seen, so
@@ -101,6 +124,13 @@ type soakMax struct {
 	mu sync.Mutex
 	// links10 are the ids of customer 10's linkages, which updates aim at.
 	links10 []int64
+
+	// v2 marks the customers (by id) a version 2 create has succeeded for:
+	// version 2 customers for good, locked out of version 1.
+	v2 [soakCustomers + 1]atomic.Bool
+	// v2IDs holds the ids of the assignments version 2 creates made (they
+	// stay their version 2 customer's until deleted).
+	v2IDs sync.Map
 }
 
 func (m *soakMax) addLink10(id int64) {
@@ -165,55 +195,40 @@ func (c *soakClient) expect(log *soakLog, op string, status int, body []byte, wa
 }
 
 // TestSoak runs 16 workers doing mixed operations on overlapping ids (create,
-// update and delete assignments, Azure add and remove, lists and gets;
-// customers created with AWS accounts, a linkage and an Azure account, and
-// deleted with all of it; GovCloud linkages created and moved) for a
-// couple of seconds while a checker keeps verifying the invariants, then
-// reconciles what the workers saw with the final state. Run it with -race.
+// update and delete assignments through version 1, create Standalone,
+// Consolidated and Family blocks through version 2 on the same owner ids for
+// other customers, move their payers and delete them, Azure add and remove,
+// lists and gets; customers created with AWS accounts, a linkage and an Azure
+// account, and deleted with all of it; GovCloud linkages created and moved)
+// in soakRounds rounds while a checker keeps verifying the invariants, then
+// reconciles what the workers saw with the final state. Version 1 must refuse
+// every customer a version 2 create succeeded for. Run it with -race.
 func TestSoak(t *testing.T) {
 	duration := 2 * time.Second
 	if testing.Short() {
 		duration = 300 * time.Millisecond
 	}
 	ts := newTestServer(t, Options{Fixtures: soakFixture()})
-	client := &soakClient{t: t, url: ts.URL, http: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: soakWorkers}, Timeout: 10 * time.Second}}
-	t.Cleanup(client.http.CloseIdleConnections)
+	client := newSoakClient(t, ts)
 
 	var maxID soakMax
 	maxID.assignment.Store(soakInitialAsgs + 1) // partner 2's assignment comes after partner 1's
 	maxID.customer.Store(soakFirstCustomer - 1)
-	deadline := time.Now().Add(duration)
 	logs := make([]*soakLog, soakWorkers)
-	var wg sync.WaitGroup
+	rngs := make([]*rand.Rand, soakWorkers)
 	for w := range soakWorkers {
 		logs[w] = &soakLog{ops: map[string]int{}}
-		wg.Go(func() { soakWorker(client, w, logs[w], rand.New(rand.NewPCG(uint64(w), 42)), &maxID, deadline) })
+		rngs[w] = rand.New(rand.NewPCG(uint64(w), 42))
 	}
-	// The checker: the invariants hold at every moment a reader can see.
-	stop := make(chan struct{})
-	var checks int
-	var checker sync.WaitGroup
-	checker.Go(func() {
-		for {
-			select {
-			case <-stop:
-				return
-			case <-time.After(20 * time.Millisecond):
-			}
-			var v []string
-			ts.srv.store.Read(func(st *state.State) { v = rules.CheckInvariants(st) })
-			checks++
-			if !assert.Empty(t, v, "invariants broken under load") {
-				return
-			}
+	checks := soakRun(t, ts, duration, 20*time.Millisecond, func(wg *sync.WaitGroup, deadline time.Time) {
+		for w := range soakWorkers {
+			wg.Go(func() { soakWorker(client, w, logs[w], rngs[w], &maxID, deadline) })
 		}
 	})
-	wg.Wait()
-	close(stop)
-	checker.Wait()
 
 	// Reconcile.
 	var created, deleted, custCreated, custDeleted, linksCreated []int64
+	var v2Created, v2Deleted int
 	ops := map[string]int{}
 	for _, l := range logs {
 		created = append(created, l.created...)
@@ -221,6 +236,8 @@ func TestSoak(t *testing.T) {
 		custCreated = append(custCreated, l.customersCreated...)
 		custDeleted = append(custDeleted, l.customersDeleted...)
 		linksCreated = append(linksCreated, l.linkagesCreated...)
+		v2Created += l.v2Created
+		v2Deleted += l.v2Deleted
 		for k, n := range l.ops {
 			ops[k] += n
 		}
@@ -228,6 +245,11 @@ func TestSoak(t *testing.T) {
 	t.Logf("soak: %d checks of the invariants; operations: %v", checks, ops)
 	require.NotEmpty(t, created, "no create succeeded: the soak exercised nothing")
 	require.NotEmpty(t, deleted, "no delete succeeded: the soak exercised nothing")
+	require.NotZero(t, v2Created, "no version 2 create succeeded")
+	require.NotZero(t, v2Deleted, "no version 2 delete succeeded")
+	for _, typ := range soakBlockTypes {
+		require.NotZero(t, ops["v2 create "+typ+" 200"], "no version 2 %s block was created", typ)
+	}
 	slices.Sort(created)
 	require.Equal(t, len(created), len(slices.Compact(slices.Clone(created))), "an id was handed out twice")
 	slices.Sort(deleted)
@@ -237,19 +259,30 @@ func TestSoak(t *testing.T) {
 	require.NotEmpty(t, custDeleted, "no customer delete succeeded")
 	require.NotEmpty(t, linksCreated, "no linkage create succeeded")
 	var final map[int64]bool
-	var otherCount int
+	var otherCount, v1Count int
 	var finalCustomers, finalLinks []int64
 	ts.srv.store.Read(func(st *state.State) {
 		require.Empty(t, rules.CheckInvariants(st))
 		p1, _ := st.Partner(1)
 		p2, _ := st.Partner(2)
 		final = map[int64]bool{}
+		owners := map[string]int64{}
 		for _, a := range st.AssignmentsPage(p1, 0, st.AssignmentCount(p1)) {
 			final[a.ID] = true
+			// Owner ids are unique across both versions (CheckInvariants
+			// says so too; this says it in the soak's terms).
+			if other, taken := owners[a.OwnerID]; taken {
+				assert.Fail(t, "an owner id is assigned twice", "%s: assignments %d and %d", a.OwnerID, other, a.ID)
+			}
+			owners[a.OwnerID] = a.ID
 		}
+		v1Count = st.V1AssignmentCount(p1)
 		otherCount = st.AssignmentCount(p2)
 		for _, c := range st.Customers(p1) {
 			finalCustomers = append(finalCustomers, c.ID)
+			if c.ID <= soakCustomers {
+				assert.Equal(t, maxID.v2[c.ID].Load(), c.V2(), "customer %d is a version 2 customer exactly when a version 2 create succeeded for it", c.ID)
+			}
 		}
 		c10, _ := st.Customer(p1, 10)
 		for _, l := range st.Linkages(c10) {
@@ -295,24 +328,92 @@ func TestSoak(t *testing.T) {
 			assert.True(t, final[id], "assignment %d was created, never deleted, and is missing", id)
 		}
 	}
-	assert.Equal(t, soakInitialAsgs+len(created)-len(deleted), len(final), "final count = initial + creates - deletes")
+	assert.Equal(t, soakInitialAsgs+len(created)-len(deleted), len(final), "final count = initial + creates - deletes (both versions)")
 	assert.Equal(t, 1, otherCount, "the other partner's assignments are untouched")
-	// And the API agrees with the state.
-	status, header, body, ok := client.send(http.MethodGet, "/v1/aws_account_assignments?per_page=100", demoKey, "")
+	// And the API agrees with the state: version 2 lists every assignment,
+	// version 1 leaves out those of version 2 customers.
+	status, header, body, ok := client.send(http.MethodGet, "/v2/aws_account_assignments?per_page=100", demoKey, "")
 	require.True(t, ok)
 	require.Equal(t, http.StatusOK, status, "body: %s", body)
 	assert.Equal(t, strconv.Itoa(len(final)), header.Get("X-Total"))
+	status, header, body, ok = client.send(http.MethodGet, "/v1/aws_account_assignments?per_page=100", demoKey, "")
+	require.True(t, ok)
+	require.Equal(t, http.StatusOK, status, "body: %s", body)
+	assert.Equal(t, strconv.Itoa(v1Count), header.Get("X-Total"))
+	var v1Page struct {
+		Assignments []assignmentJSON `json:"aws_account_assignments"`
+	}
+	require.NoError(t, json.Unmarshal(body, &v1Page))
+	require.Len(t, v1Page.Assignments, v1Count)
+	for _, a := range v1Page.Assignments {
+		assert.False(t, a.CustomerID <= soakCustomers && maxID.v2[a.CustomerID].Load(),
+			"version 1 lists assignment %d of version 2 customer %d", a.ID, a.CustomerID)
+	}
+}
+
+// soakRounds is how many rounds a soak runs: the invariants must hold after
+// each, with every worker stopped.
+const soakRounds = 4
+
+// soakRun runs round soakRounds times, each until its share of duration has
+// passed, while a checker verifies the invariants every interval at whatever
+// moment a reader sees the state; after each round, every worker stopped,
+// they must hold too. round starts the round's goroutines on wg, which stop
+// at the deadline. soakRun returns how many times the checker ran.
+func soakRun(t *testing.T, ts *testServer, duration, interval time.Duration, round func(wg *sync.WaitGroup, deadline time.Time)) int {
+	t.Helper()
+	stop := make(chan struct{})
+	var checks int
+	var checker sync.WaitGroup
+	checker.Go(func() {
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(interval):
+			}
+			checks++
+			if !assert.Empty(t, ts.violations(), "invariants broken under load") {
+				return
+			}
+		}
+	})
+	var broken []string
+	for i := 0; i < soakRounds && len(broken) == 0; i++ {
+		var wg sync.WaitGroup
+		round(&wg, time.Now().Add(duration/soakRounds))
+		wg.Wait()
+		if broken = ts.violations(); len(broken) > 0 {
+			broken = append([]string{fmt.Sprintf("after round %d:", i+1)}, broken...)
+		}
+	}
+	close(stop)
+	checker.Wait()
+	require.Empty(t, broken, "invariants broken with every worker stopped")
+	return checks
+}
+
+// newSoakClient is a client for many goroutines of ts.
+func newSoakClient(t *testing.T, ts *testServer) *soakClient {
+	client := &soakClient{t: t, url: ts.URL, http: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: soakWorkers}, Timeout: 10 * time.Second}}
+	t.Cleanup(client.http.CloseIdleConnections)
+	return client
 }
 
 // soakWorker does random operations until the deadline.
 func soakWorker(c *soakClient, worker int, log *soakLog, rng *rand.Rand, maxID *soakMax, deadline time.Time) {
-	randOwner := func() string { return soakOwner(rng.IntN(soakOwners)) }
+	randOwner := func() string { return soakRandOwner(rng) }
 	randCustomer := func() int { return 1 + rng.IntN(soakCustomers) }
 	randID := func() int64 { return 1 + rng.Int64N(maxID.assignment.Load()+3) }
-	for n := 0; time.Now().Before(deadline); n++ {
-		switch op := rng.IntN(120); {
-		case op < 30: // create: customers 1 and 2 get a consolidated family, 3 and 4 standalone ones
+	for time.Now().Before(deadline) {
+		switch op := rng.IntN(160); {
+		case op >= 120: // version 2
+			soakV2(c, log, rng, maxID, op-120, log.nextName(worker))
+		case op < 30: // create: customers 1 and 2 get a consolidated family, 3-6 standalone ones
 			customer := randCustomer()
+			// A customer a version 2 create succeeded for is locked out of
+			// version 1 for good.
+			locked := maxID.v2[customer].Load()
 			owner, payer, kind := randOwner(), "", "create standalone"
 			switch {
 			case customer <= 2 && rng.IntN(4) == 0:
@@ -324,6 +425,11 @@ func soakWorker(c *soakClient, worker int, log *soakLog, rng *rand.Rand, maxID *
 			}
 			status, header, body, ok := c.send(http.MethodPost, "/v1/aws_account_assignments", demoKey,
 				fmt.Sprintf(`{"owner_id": %q, "customer_id": %d, "payer_account_owner_id": %q}`, owner, customer, payer))
+			if ok && locked {
+				c.expect(log, kind+" of a version 2 customer", status, body, http.StatusUnprocessableEntity)
+				assert.Contains(c.t, string(body), fmt.Sprintf("customer %d uses version 2 account assignments", customer))
+				continue
+			}
 			if !ok || !c.expect(log, kind, status, body, http.StatusOK, http.StatusUnprocessableEntity) || status != http.StatusOK {
 				continue
 			}
@@ -378,10 +484,15 @@ func soakWorker(c *soakClient, worker int, log *soakLog, rng *rand.Rand, maxID *
 					assert.NotEmpty(c.t, header.Get("X-Total"))
 				}
 			}
-		case op < 95: // a get
-			status, _, body, ok := c.send(http.MethodGet, fmt.Sprintf("/v1/aws_account_assignments/%d", randID()), demoKey, "")
-			if ok {
-				c.expect(log, "get", status, body, http.StatusOK, http.StatusNotFound)
+		case op < 95: // a get: 422 for an assignment of a version 2 customer
+			id := randID()
+			_, byV2 := maxID.v2IDs.Load(id)
+			status, _, body, ok := c.send(http.MethodGet, fmt.Sprintf("/v1/aws_account_assignments/%d", id), demoKey, "")
+			switch {
+			case ok && byV2:
+				c.expect(log, "get of a version 2 assignment", status, body, http.StatusUnprocessableEntity, http.StatusNotFound)
+			case ok:
+				c.expect(log, "get", status, body, http.StatusOK, http.StatusNotFound, http.StatusUnprocessableEntity)
 			}
 		case op < 100: // the other partner sees only its own assignment, whatever happens
 			status, header, body, ok := c.send(http.MethodGet, "/v1/aws_account_assignments", otherKey, "")
@@ -389,7 +500,7 @@ func soakWorker(c *soakClient, worker int, log *soakLog, rng *rand.Rand, maxID *
 				assert.Equal(c.t, "1", header.Get("X-Total"))
 			}
 		case op < 106: // a customer, with what its delete must cascade over
-			soakCreateCustomer(c, log, rng, maxID, fmt.Sprintf("w%d-%d", worker, n))
+			soakCreateCustomer(c, log, rng, maxID, log.nextName(worker))
 		case op < 111: // delete a customer, maybe one another worker is filling
 			id := soakFirstCustomer + rng.Int64N(maxID.customer.Load()-soakFirstCustomer+3)
 			status, _, body, ok := c.send(http.MethodDelete, fmt.Sprintf("/v1/customers/%d", id), demoKey, "")
