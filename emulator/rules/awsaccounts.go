@@ -152,7 +152,7 @@ func CheckAWSAccount(st *state.State, p *state.Partner, c *state.Customer, curre
 	if in.Name != nil {
 		next.Name = *in.Name
 	}
-	if strings.TrimSpace(next.Name) == "" {
+	if Blank(next.Name) {
 		errs = append(errs, "name is required")
 	}
 	if current == nil && in.Authentication == nil {
@@ -205,12 +205,12 @@ func checkAuthentication(in AuthenticationFields, create bool) (state.Authentica
 		if owner, ok = OwnerIDOfRoleARN(auth.AssumeRoleARN); !ok {
 			errs = append(errs, fmt.Sprintf("authentication.assume_role_arn %q is not an IAM role ARN (arn:aws:iam::<12-digit account id>:role/<name>)", auth.AssumeRoleARN))
 		}
-		if strings.TrimSpace(auth.AssumeRoleExternalID) == "" {
+		if Blank(auth.AssumeRoleExternalID) {
 			errs = append(errs, "authentication.assume_role_external_id is required with protocol assume_role")
 		}
 		auth.AccessKey = ""
 	case ProtocolAccessKey:
-		if strings.TrimSpace(auth.AccessKey) == "" {
+		if Blank(auth.AccessKey) {
 			errs = append(errs, "authentication.access_key is required with protocol access_key")
 		}
 		if create && strings.TrimSpace(get(in.SecretKey)) == "" {
@@ -265,7 +265,7 @@ var cloudWatchNamespaces = map[string]bool{"CWAgent": true, "System/Linux": true
 func mergeSettings(s *state.AWSAccountSettings, in AWSAccountFields) []string {
 	var errs []string
 	if in.Billing != nil && in.Billing.Bucket != nil {
-		if strings.TrimSpace(*in.Billing.Bucket) == "" {
+		if Blank(*in.Billing.Bucket) {
 			errs = append(errs, "billing.bucket must not be blank")
 		}
 		s.BillingBucket = *in.Billing.Bucket
@@ -273,7 +273,7 @@ func mergeSettings(s *state.AWSAccountSettings, in AWSAccountFields) []string {
 	if cur := in.CostAndUsageReport; cur != nil {
 		setString(&s.CostAndUsageReport.Bucket, cur.Bucket)
 		setString(&s.CostAndUsageReport.Path, cur.Path)
-		if strings.TrimSpace(s.CostAndUsageReport.Bucket) == "" {
+		if Blank(s.CostAndUsageReport.Bucket) {
 			errs = append(errs, "cost_and_usage_report.bucket is required")
 		}
 	}
@@ -283,7 +283,7 @@ func mergeSettings(s *state.AWSAccountSettings, in AWSAccountFields) []string {
 		}
 		setString(&s.CloudTrail.Bucket, ct.Bucket)
 		setString(&s.CloudTrail.Prefix, ct.Prefix)
-		if s.CloudTrail.Enabled && strings.TrimSpace(s.CloudTrail.Bucket) == "" {
+		if s.CloudTrail.Enabled && Blank(s.CloudTrail.Bucket) {
 			errs = append(errs, "cloudtrail.bucket is required when cloudtrail.enabled is true")
 		}
 	}
