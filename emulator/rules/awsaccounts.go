@@ -120,10 +120,10 @@ func Unconfigured(s state.AWSAccountSettings) bool {
 
 // EffectiveAWSAccountSettings returns the settings the API shows for a.
 func EffectiveAWSAccountSettings(a *state.AWSAccount) state.AWSAccountSettings {
-	if Unconfigured(a.Settings) {
+	s := a.SettingsValue()
+	if Unconfigured(s) {
 		return DefaultAWSAccountSettings(a.OwnerID, a.IsGovcloud)
 	}
-	s := a.Settings
 	if s.Tags == nil {
 		s.Tags = []state.Tag{}
 	}
@@ -141,13 +141,17 @@ func CheckAWSAccount(st *state.State, p *state.Partner, c *state.Customer, curre
 	if c != nil {
 		next.CustomerID = c.ID
 	}
+	// next gets its own settings, a copy: the current ones are shared with
+	// the reset snapshot and never changed in place.
+	var settings state.AWSAccountSettings
 	if current != nil {
 		next = *current
-		next.Settings = EffectiveAWSAccountSettings(current)
+		settings = EffectiveAWSAccountSettings(current)
 	} else {
-		next.Settings = DefaultAWSAccountSettings("", false)
-		next.Settings.Authentication = state.Authentication{}
+		settings = DefaultAWSAccountSettings("", false)
+		settings.Authentication = state.Authentication{}
 	}
+	next.Settings = &settings
 	errs := awsAccountTexts(in)
 	if in.Name != nil {
 		next.Name = *in.Name
@@ -170,7 +174,7 @@ func CheckAWSAccount(st *state.State, p *state.Partner, c *state.Customer, curre
 		}
 	}
 	errs = append(errs, checkRegion(&next, in)...)
-	errs = append(errs, mergeSettings(&next.Settings, in)...)
+	errs = append(errs, mergeSettings(next.Settings, in)...)
 	errs = append(errs, ownerChange(st, p, c, current, next)...)
 	return next, errs
 }
@@ -414,10 +418,11 @@ func CheckAWSAccountSettings(ownerID string, isGovcloud bool, s state.AWSAccount
 	default:
 		errs = append(errs, fmt.Sprintf("authentication.protocol %q is neither %s nor %s", a.Protocol, ProtocolAssumeRole, ProtocolAccessKey))
 	}
-	next := state.AWSAccount{OwnerID: ownerID, IsGovcloud: isGovcloud, Settings: s}
+	merged := s // checked on a copy: s is what the fields are taken from
+	next := state.AWSAccount{OwnerID: ownerID, IsGovcloud: isGovcloud, Settings: &merged}
 	errs = append(errs, checkRegion(&next, AWSAccountFields{PrimaryAWSRegion: &s.PrimaryAWSRegion})...)
 	runtime, namespaces := s.CloudWatch.Runtime, s.CloudWatch.Namespaces
-	errs = append(errs, mergeSettings(&next.Settings, AWSAccountFields{Tags: &s.Tags,
+	errs = append(errs, mergeSettings(next.Settings, AWSAccountFields{Tags: &s.Tags,
 		CloudWatch: &CloudWatchFields{Runtime: &runtime, Namespaces: &namespaces}})...)
 	return errs
 }

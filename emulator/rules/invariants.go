@@ -259,10 +259,11 @@ func checkAWSAccounts(st *state.State, fail func(string, ...any)) {
 		case !ValidAWSOwnerID(a.BillingFamilyOwnerID):
 			fail("AWS account %d: billing_family_owner_id %q is not a 12-digit AWS account id", a.ID, a.BillingFamilyOwnerID)
 		}
-		if Unconfigured(a.Settings) {
+		settings := a.SettingsValue()
+		if Unconfigured(settings) {
 			continue // shows DefaultAWSAccountSettings, sound by construction
 		}
-		for _, e := range CheckAWSAccountSettings(a.OwnerID, a.IsGovcloud, a.Settings) {
+		for _, e := range CheckAWSAccountSettings(a.OwnerID, a.IsGovcloud, settings) {
 			fail("AWS account %d: %s", a.ID, e)
 		}
 	}
