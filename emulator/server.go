@@ -151,9 +151,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (s *Server) now() time.Time { return s.clock.Now().UTC().Truncate(time.Second) }
 
 // Partners returns, for the start-up log, each partner with its keys and
-// customers as the state holds them now.
+// customers as the state holds them now: their own fields, not the lists
+// under them (fixture.Summary; GET /__emulator/state has everything).
 func (s *Server) Partners() []fixture.Partner {
 	var out []fixture.Partner
-	s.store.Read(func(st *state.State) { out = fixture.Dump(st).Partners })
+	s.store.Read(func(st *state.State) { out = fixture.Summary(st) })
 	return out
 }

@@ -120,10 +120,10 @@ func Unconfigured(s state.AWSAccountSettings) bool {
 
 // EffectiveAWSAccountSettings returns the settings the API shows for a.
 func EffectiveAWSAccountSettings(a *state.AWSAccount) state.AWSAccountSettings {
-	if Unconfigured(a.Settings) {
+	s := a.SettingsValue()
+	if Unconfigured(s) {
 		return DefaultAWSAccountSettings(a.OwnerID, a.IsGovcloud)
 	}
-	s := a.Settings
 	if s.Tags == nil {
 		s.Tags = []state.Tag{}
 	}
@@ -141,18 +141,22 @@ func CheckAWSAccount(st *state.State, p *state.Partner, c *state.Customer, curre
 	if c != nil {
 		next.CustomerID = c.ID
 	}
+	// next gets its own settings, a copy: the current ones are shared with
+	// the reset snapshot and never changed in place.
+	var settings state.AWSAccountSettings
 	if current != nil {
 		next = *current
-		next.Settings = EffectiveAWSAccountSettings(current)
+		settings = EffectiveAWSAccountSettings(current)
 	} else {
-		next.Settings = DefaultAWSAccountSettings("", false)
-		next.Settings.Authentication = state.Authentication{}
+		settings = DefaultAWSAccountSettings("", false)
+		settings.Authentication = state.Authentication{}
 	}
+	next.Settings = &settings
 	errs := awsAccountTexts(in)
 	if in.Name != nil {
 		next.Name = *in.Name
 	}
-	if strings.TrimSpace(next.Name) == "" {
+	if Blank(next.Name) {
 		errs = append(errs, "name is required")
 	}
 	if current == nil && in.Authentication == nil {
@@ -170,7 +174,7 @@ func CheckAWSAccount(st *state.State, p *state.Partner, c *state.Customer, curre
 		}
 	}
 	errs = append(errs, checkRegion(&next, in)...)
-	errs = append(errs, mergeSettings(&next.Settings, in)...)
+	errs = append(errs, mergeSettings(next.Settings, in)...)
 	errs = append(errs, ownerChange(st, p, c, current, next)...)
 	return next, errs
 }
@@ -205,12 +209,12 @@ func checkAuthentication(in AuthenticationFields, create bool) (state.Authentica
 		if owner, ok = OwnerIDOfRoleARN(auth.AssumeRoleARN); !ok {
 			errs = append(errs, fmt.Sprintf("authentication.assume_role_arn %q is not an IAM role ARN (arn:aws:iam::<12-digit account id>:role/<name>)", auth.AssumeRoleARN))
 		}
-		if strings.TrimSpace(auth.AssumeRoleExternalID) == "" {
+		if Blank(auth.AssumeRoleExternalID) {
 			errs = append(errs, "authentication.assume_role_external_id is required with protocol assume_role")
 		}
 		auth.AccessKey = ""
 	case ProtocolAccessKey:
-		if strings.TrimSpace(auth.AccessKey) == "" {
+		if Blank(auth.AccessKey) {
 			errs = append(errs, "authentication.access_key is required with protocol access_key")
 		}
 		if create && strings.TrimSpace(get(in.SecretKey)) == "" {
@@ -265,7 +269,7 @@ var cloudWatchNamespaces = map[string]bool{"CWAgent": true, "System/Linux": true
 func mergeSettings(s *state.AWSAccountSettings, in AWSAccountFields) []string {
 	var errs []string
 	if in.Billing != nil && in.Billing.Bucket != nil {
-		if strings.TrimSpace(*in.Billing.Bucket) == "" {
+		if Blank(*in.Billing.Bucket) {
 			errs = append(errs, "billing.bucket must not be blank")
 		}
 		s.BillingBucket = *in.Billing.Bucket
@@ -273,7 +277,7 @@ func mergeSettings(s *state.AWSAccountSettings, in AWSAccountFields) []string {
 	if cur := in.CostAndUsageReport; cur != nil {
 		setString(&s.CostAndUsageReport.Bucket, cur.Bucket)
 		setString(&s.CostAndUsageReport.Path, cur.Path)
-		if strings.TrimSpace(s.CostAndUsageReport.Bucket) == "" {
+		if Blank(s.CostAndUsageReport.Bucket) {
 			errs = append(errs, "cost_and_usage_report.bucket is required")
 		}
 	}
@@ -283,7 +287,7 @@ func mergeSettings(s *state.AWSAccountSettings, in AWSAccountFields) []string {
 		}
 		setString(&s.CloudTrail.Bucket, ct.Bucket)
 		setString(&s.CloudTrail.Prefix, ct.Prefix)
-		if s.CloudTrail.Enabled && strings.TrimSpace(s.CloudTrail.Bucket) == "" {
+		if s.CloudTrail.Enabled && Blank(s.CloudTrail.Bucket) {
 			errs = append(errs, "cloudtrail.bucket is required when cloudtrail.enabled is true")
 		}
 	}
@@ -414,10 +418,11 @@ func CheckAWSAccountSettings(ownerID string, isGovcloud bool, s state.AWSAccount
 	default:
 		errs = append(errs, fmt.Sprintf("authentication.protocol %q is neither %s nor %s", a.Protocol, ProtocolAssumeRole, ProtocolAccessKey))
 	}
-	next := state.AWSAccount{OwnerID: ownerID, IsGovcloud: isGovcloud, Settings: s}
+	merged := s // checked on a copy: s is what the fields are taken from
+	next := state.AWSAccount{OwnerID: ownerID, IsGovcloud: isGovcloud, Settings: &merged}
 	errs = append(errs, checkRegion(&next, AWSAccountFields{PrimaryAWSRegion: &s.PrimaryAWSRegion})...)
 	runtime, namespaces := s.CloudWatch.Runtime, s.CloudWatch.Namespaces
-	errs = append(errs, mergeSettings(&next.Settings, AWSAccountFields{Tags: &s.Tags,
+	errs = append(errs, mergeSettings(next.Settings, AWSAccountFields{Tags: &s.Tags,
 		CloudWatch: &CloudWatchFields{Runtime: &runtime, Namespaces: &namespaces}})...)
 	return errs
 }

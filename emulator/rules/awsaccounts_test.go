@@ -254,11 +254,11 @@ func TestEffectiveAWSAccountSettings(t *testing.T) {
 	assert.Equal(t, "us-gov-west-1", s.PrimaryAWSRegion)
 	noOwner := &state.AWSAccount{Name: "x"}
 	assert.Equal(t, "access_key", rules.EffectiveAWSAccountSettings(noOwner).Authentication.Protocol)
-	configured := &state.AWSAccount{Settings: state.AWSAccountSettings{Authentication: state.Authentication{Protocol: "access_key", AccessKey: "A"},
+	configured := &state.AWSAccount{Settings: &state.AWSAccountSettings{Authentication: state.Authentication{Protocol: "access_key", AccessKey: "A"},
 		PrimaryAWSRegion: "eu-central-1"}}
 	assert.Equal(t, "eu-central-1", rules.EffectiveAWSAccountSettings(configured).PrimaryAWSRegion, "configured settings are shown as they are")
 	assert.True(t, rules.Unconfigured(state.AWSAccountSettings{}))
-	assert.False(t, rules.Unconfigured(configured.Settings))
+	assert.False(t, rules.Unconfigured(*configured.Settings))
 }
 
 // Every rule is reported (docs/fidelity.md, "Every rule reported"): each

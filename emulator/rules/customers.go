@@ -2,7 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/state"
@@ -114,8 +113,8 @@ func CheckCustomer(st *state.State, p *state.Partner, current *state.Customer, i
 	if in.Classification != nil {
 		next.Classification = *in.Classification
 		changed := current == nil || next.Classification != current.Classification
-		if changed && next.Classification != ManagedWithoutAccess && next.Classification != ManagedWithAccess {
-			errs = append(errs, fmt.Sprintf("classification %q is neither %s nor %s", next.Classification, ManagedWithoutAccess, ManagedWithAccess))
+		if msg := ClassificationFailure(next.Classification); changed && msg != "" {
+			errs = append(errs, msg)
 		}
 	}
 	if in.TrialExpiration != nil {
@@ -149,7 +148,7 @@ func CheckCustomer(st *state.State, p *state.Partner, current *state.Customer, i
 
 // customerName: required, and unique within the partner.
 func customerName(st *state.State, p *state.Partner, current *state.Customer, name string) []string {
-	if strings.TrimSpace(name) == "" {
+	if Blank(name) {
 		return []string{"name is required"}
 	}
 	if other, ok := st.CustomerByName(p, name); ok && (current == nil || other.ID != current.ID) {
@@ -176,7 +175,7 @@ func addressComplete(a state.Address) []string {
 	for _, f := range []struct{ name, value string }{
 		{"street1", a.Street1}, {"city", a.City}, {"state", a.State}, {"zipcode", a.Zipcode}, {"country", a.Country},
 	} {
-		if strings.TrimSpace(f.value) == "" {
+		if Blank(f.value) {
 			errs = append(errs, "address."+f.name+" is required")
 		}
 	}
@@ -186,11 +185,11 @@ func addressComplete(a state.Address) []string {
 // tagsValid: at most limit tags (0: no limit), each with a key.
 func tagsValid(tags []state.Tag, limit int) []string {
 	var errs []string
-	if limit > 0 && len(tags) > limit {
+	if TooManyTags(len(tags), limit) {
 		errs = append(errs, fmt.Sprintf("%d tags: at most %d are allowed", len(tags), limit))
 	}
 	for i, t := range tags {
-		if strings.TrimSpace(t.Key) == "" {
+		if Blank(t.Key) {
 			errs = append(errs, fmt.Sprintf("tags[%d].key is required", i))
 		}
 	}

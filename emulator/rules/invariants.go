@@ -2,8 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"regexp"
-	"strings"
 	"time"
 
 	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/state"
@@ -228,7 +226,7 @@ func checkLinkages(st *state.State, fail func(string, ...any)) {
 // not checked: a fixture customer may have none.
 func checkCustomerFields(st *state.State, fail func(string, ...any)) {
 	for _, c := range st.AllCustomers() {
-		if strings.TrimSpace(c.Name) == "" {
+		if Blank(c.Name) {
 			fail("customer %d has no name", c.ID)
 		}
 		if c.Classification != "" && c.Classification != ManagedWithoutAccess && c.Classification != ManagedWithAccess {
@@ -243,17 +241,14 @@ func checkCustomerFields(st *state.State, fail func(string, ...any)) {
 	}
 }
 
-// awsOwnerID is a 12-digit AWS account id.
-var awsOwnerID = regexp.MustCompile(`^[0-9]{12}$`)
-
 // checkAWSAccounts checks each AWS account (partner's and customers') as
 // the AWS account endpoints and the fixture loader leave it.
 func checkAWSAccounts(st *state.State, fail func(string, ...any)) {
 	for _, a := range st.AllAWSAccounts() {
-		if strings.TrimSpace(a.Name) == "" {
+		if Blank(a.Name) {
 			fail("AWS account %d has no name", a.ID)
 		}
-		if a.OwnerID != "" && !awsOwnerID.MatchString(a.OwnerID) {
+		if a.OwnerID != "" && !ValidAWSOwnerID(a.OwnerID) {
 			fail("AWS account %d: owner_id %q is not a 12-digit AWS account id", a.ID, a.OwnerID)
 		}
 		switch {
@@ -261,13 +256,14 @@ func checkAWSAccounts(st *state.State, fail func(string, ...any)) {
 		case a.CustomerID != 0:
 			fail("AWS account %d of customer %d has billing_family_owner_id %q: only partner accounts are in billing families",
 				a.ID, a.CustomerID, a.BillingFamilyOwnerID)
-		case !awsOwnerID.MatchString(a.BillingFamilyOwnerID):
+		case !ValidAWSOwnerID(a.BillingFamilyOwnerID):
 			fail("AWS account %d: billing_family_owner_id %q is not a 12-digit AWS account id", a.ID, a.BillingFamilyOwnerID)
 		}
-		if Unconfigured(a.Settings) {
+		settings := a.SettingsValue()
+		if Unconfigured(settings) {
 			continue // shows DefaultAWSAccountSettings, sound by construction
 		}
-		for _, e := range CheckAWSAccountSettings(a.OwnerID, a.IsGovcloud, a.Settings) {
+		for _, e := range CheckAWSAccountSettings(a.OwnerID, a.IsGovcloud, settings) {
 			fail("AWS account %d: %s", a.ID, e)
 		}
 	}
@@ -297,7 +293,7 @@ func checkBilling(st *state.State, fail func(string, ...any)) {
 		for _, c := range st.Customers(p) {
 			for _, s := range st.CustomerStatements(c) {
 				where := fmt.Sprintf("customer %d's %s statement for %s", c.ID, s.Cloud, s.BillingPeriod)
-				if strings.TrimSpace(s.Cloud) == "" {
+				if Blank(s.Cloud) {
 					fail("%s has no cloud", where)
 				}
 				if !ValidBillingPeriod(s.BillingPeriod) {
@@ -317,7 +313,7 @@ func checkBilling(st *state.State, fail func(string, ...any)) {
 			}
 		}
 		for _, b := range st.PartnerPriceBooks(p) {
-			if strings.TrimSpace(b.BookName) == "" {
+			if Blank(b.BookName) {
 				fail("price book %d has a blank name", b.ID)
 			}
 			if msg := CheckSpecification(b.Specification); msg != "" {

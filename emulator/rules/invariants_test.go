@@ -110,8 +110,8 @@ func TestCheckInvariantsOnSoundStates(t *testing.T) {
 	gov := rules.DefaultAWSAccountSettings("100000000040", true)
 	gov.Tags = []state.Tag{{Key: "env", Value: ""}}
 	gov.CloudWatch.Runtime = 24
-	w.st.AddAWSAccount(w.p1, &state.AWSAccount{CustomerID: w.c2.ID, OwnerID: "100000000040", Name: "gov", IsGovcloud: true, Settings: gov})
-	w.st.AddAWSAccount(w.p1, &state.AWSAccount{OwnerID: "000000000041", Name: "mine", Settings: rules.DefaultAWSAccountSettings("000000000041", false)})
+	w.st.AddAWSAccount(w.p1, &state.AWSAccount{CustomerID: w.c2.ID, OwnerID: "100000000040", Name: "gov", IsGovcloud: true, Settings: &gov})
+	w.st.AddAWSAccount(w.p1, &state.AWSAccount{OwnerID: "000000000041", Name: "mine", Settings: new(rules.DefaultAWSAccountSettings("000000000041", false))})
 	assert.Empty(t, rules.CheckInvariants(w.st))
 }
 
@@ -220,26 +220,26 @@ func TestCheckInvariantsReportsEachViolation(t *testing.T) {
 			w.st.AddAWSAccount(w.p1, &state.AWSAccount{ID: 31, OwnerID: "000000000031", Name: "fam", BillingFamilyOwnerID: "payer"})
 		}, `AWS account 31: billing_family_owner_id "payer" is not a 12-digit AWS account id`},
 		{"GovCloud account with a commercial primary region", func(w *invWorld) {
-			w.replaceAccount(w.gov2, func(a *state.AWSAccount) { a.Settings = rules.DefaultAWSAccountSettings("", false) })
+			w.replaceAccount(w.gov2, func(a *state.AWSAccount) { a.Settings = new(rules.DefaultAWSAccountSettings("", false)) })
 		}, `AWS account 22: primary_aws_region "us-east-1": a GovCloud account's primary region is us-gov-west-1`},
 		{"commercial account with the GovCloud primary region", func(w *invWorld) {
-			w.replaceAccount(w.com2, func(a *state.AWSAccount) { a.Settings = rules.DefaultAWSAccountSettings("", true) })
+			w.replaceAccount(w.com2, func(a *state.AWSAccount) { a.Settings = new(rules.DefaultAWSAccountSettings("", true)) })
 		}, `AWS account 23: primary_aws_region "us-gov-west-1" is neither us-east-1 nor eu-central-1`},
 		{"role ARN names another account", func(w *invWorld) {
 			w.replaceAccount(w.com2, func(a *state.AWSAccount) {
 				a.OwnerID = "100000000023"
-				a.Settings = rules.DefaultAWSAccountSettings("100000000099", false)
+				a.Settings = new(rules.DefaultAWSAccountSettings("100000000099", false))
 			})
 		}, `AWS account 23: authentication.assume_role_arn "arn:aws:iam::100000000099:role/CloudHealth" names account 100000000099, not the owner_id 100000000023`},
 		{"AWS account tag without a key", func(w *invWorld) {
 			w.replaceAccount(w.com2, func(a *state.AWSAccount) {
-				a.Settings = rules.DefaultAWSAccountSettings("", false)
+				a.Settings = new(rules.DefaultAWSAccountSettings("", false))
 				a.Settings.Tags = []state.Tag{{Value: "v"}}
 			})
 		}, "AWS account 23: tags[0].key is required"},
 		{"AWS account with a CloudWatch runtime of 5 hours", func(w *invWorld) {
 			w.replaceAccount(w.com2, func(a *state.AWSAccount) {
-				a.Settings = rules.DefaultAWSAccountSettings("", false)
+				a.Settings = new(rules.DefaultAWSAccountSettings("", false))
 				a.Settings.CloudWatch.Runtime = 5
 			})
 		}, "AWS account 23: cloudwatch.runtime 5 is neither 1 nor 24"},

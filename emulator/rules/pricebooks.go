@@ -146,7 +146,7 @@ func CheckPriceBook(st *state.State, p *state.Partner, current *state.PriceBook,
 	if in.BookName != nil {
 		next.BookName = *in.BookName
 		switch {
-		case strings.TrimSpace(next.BookName) == "":
+		case Blank(next.BookName):
 			errs = append(errs, "book_name must not be blank")
 		case !utf8.ValidString(next.BookName) || strings.ContainsRune(next.BookName, 0):
 			errs = append(errs, "book_name must be valid UTF-8 without NUL characters")
@@ -169,7 +169,7 @@ func CheckPriceBook(st *state.State, p *state.Partner, current *state.PriceBook,
 // (well-formed XML whose one root element is CHTBillingRules), or "". The
 // rules inside are not evaluated.
 func CheckSpecification(spec string) string {
-	if strings.TrimSpace(spec) == "" {
+	if Blank(spec) {
 		return "specification must be an XML document with the root element " + SpecificationRoot
 	}
 	dec := xml.NewDecoder(strings.NewReader(spec))

@@ -14,12 +14,67 @@ import (
 // largest id in use, so that a new id never takes one that exists.
 //
 // It is for tests, fuzzers and start-up checks: it costs a scan of the whole
-// state.
+// state. Each collection has its own scan (below), run in turn; the scans
+// fill an indexScan, which checkPartnerIndexes and checkCustomerIndexes then
+// compare with the per-partner and per-customer indexes.
 func (s *State) CheckIndexes() []string {
 	var errs []string
 	fail := func(format string, args ...any) { errs = append(errs, fmt.Sprintf(format, args...)) }
+	scan := newIndexScan()
+	s.checkPartners(fail)
+	s.scanCustomers(fail, scan)
+	s.scanAWSAccounts(fail, scan)
+	s.scanAssignments(fail, scan)
+	s.scanLinkages(fail, scan)
+	s.checkPartnerIndexes(fail, scan)
+	s.checkCustomerIndexes(fail, scan)
+	s.checkStatementIndexes(fail)
+	s.checkPriceBookIndexes(fail)
+	errs = append(errs, s.checkBlockIndexes()...)
+	slices.Sort(errs) // map order varies: keep the report deterministic
+	return errs
+}
 
-	// Partners: the id set, the key index and the counter.
+// indexScan holds what the scans of the entities find, keyed by the partner
+// or customer whose index should hold it.
+type indexScan struct {
+	custByPartner       map[int64][]int64
+	custByName          map[int64]map[string]*Customer
+	partnerAccts        map[int64][]int64
+	customerAccts       map[int64][]int64
+	partnerAcctByOwner  map[int64]map[string]*AWSAccount
+	customerAcctByOwner map[int64]map[string]*AWSAccount
+	families            map[int64]map[string]map[int64]*AWSAccount
+	partnerAsg          map[int64][]int64
+	customerAsg         map[int64][]int64
+	asgByOwner          map[int64]map[string]*Assignment
+	selfPayers          map[int64]map[string]struct{}
+	linkedByPayer       map[int64]map[string]int
+	customerLinks       map[int64][]int64
+}
+
+func newIndexScan() *indexScan {
+	return &indexScan{
+		custByPartner: map[int64][]int64{}, custByName: map[int64]map[string]*Customer{},
+		partnerAccts: map[int64][]int64{}, customerAccts: map[int64][]int64{},
+		partnerAcctByOwner: map[int64]map[string]*AWSAccount{}, customerAcctByOwner: map[int64]map[string]*AWSAccount{},
+		families:   map[int64]map[string]map[int64]*AWSAccount{},
+		partnerAsg: map[int64][]int64{}, customerAsg: map[int64][]int64{},
+		asgByOwner: map[int64]map[string]*Assignment{}, selfPayers: map[int64]map[string]struct{}{},
+		linkedByPayer: map[int64]map[string]int{}, customerLinks: map[int64][]int64{},
+	}
+}
+
+// inner returns m[k], making it first when absent.
+func inner[K1, K2 comparable, V any](m map[K1]map[K2]V, k K1) map[K2]V {
+	if m[k] == nil {
+		m[k] = map[K2]V{}
+	}
+	return m[k]
+}
+
+// checkPartners checks the partner id set, the key index and the counter.
+func (s *State) checkPartners(fail func(string, ...any)) {
 	var partnerIDs []int64
 	keys := map[string]*Partner{}
 	for _, id := range slices.Sorted(maps.Keys(s.partners)) {
@@ -38,10 +93,11 @@ func (s *State) CheckIndexes() []string {
 	compareSet(fail, "the partner id set", s.partnerIDs, partnerIDs)
 	compareMap(fail, "the partner-by-key index", s.partnersByKey, keys)
 	checkCounter(fail, "partner", s.lastPartnerID, s.partners)
+}
 
-	// Customers, per partner and by client_api_id.
-	custByPartner := map[int64][]int64{}
-	byName := map[int64]map[string]*Customer{}
+// scanCustomers checks the customers' places, names and client_api_ids, the
+// client_api_id index and the counters.
+func (s *State) scanCustomers(fail func(string, ...any), scan *indexScan) {
 	byAPIID := map[int64]*Customer{}
 	var maxClientAPIID int64
 	for _, id := range slices.Sorted(maps.Keys(s.customers)) {
@@ -53,14 +109,12 @@ func (s *State) CheckIndexes() []string {
 			fail("customer %d: partner %d does not exist", id, c.PartnerID)
 			continue
 		}
-		custByPartner[c.PartnerID] = append(custByPartner[c.PartnerID], id)
-		if byName[c.PartnerID] == nil {
-			byName[c.PartnerID] = map[string]*Customer{}
-		}
-		if other, dup := byName[c.PartnerID][c.Name]; dup {
+		scan.custByPartner[c.PartnerID] = append(scan.custByPartner[c.PartnerID], id)
+		byName := inner(scan.custByName, c.PartnerID)
+		if other, dup := byName[c.Name]; dup {
 			fail("customers %d and %d of partner %d share the name %q", other.ID, id, c.PartnerID, c.Name)
 		}
-		byName[c.PartnerID][c.Name] = c
+		byName[c.Name] = c
 		if other, dup := byAPIID[c.ClientAPIID]; dup {
 			fail("client_api_id %d belongs to customers %d and %d", c.ClientAPIID, other.ID, id)
 		}
@@ -72,13 +126,11 @@ func (s *State) CheckIndexes() []string {
 	if s.lastClientAPIID < maxClientAPIID {
 		fail("the client_api_id counter %d is below the largest client_api_id %d", s.lastClientAPIID, maxClientAPIID)
 	}
+}
 
-	// AWS accounts, under their partner or customer.
-	partnerAccts := map[int64][]int64{}
-	customerAccts := map[int64][]int64{}
-	partnerAcctByOwner := map[int64]map[string]*AWSAccount{}
-	customerAcctByOwner := map[int64]map[string]*AWSAccount{}
-	families := map[int64]map[string]map[int64]*AWSAccount{}
+// scanAWSAccounts checks the AWS accounts' places under their partner or
+// customer, their owner ids and the counter.
+func (s *State) scanAWSAccounts(fail func(string, ...any), scan *indexScan) {
 	for _, id := range slices.Sorted(maps.Keys(s.awsAccounts)) {
 		a := s.awsAccounts[id]
 		if a.ID != id {
@@ -88,45 +140,35 @@ func (s *State) CheckIndexes() []string {
 			fail("AWS account %d: partner %d does not exist", id, a.PartnerID)
 			continue
 		}
-		ids, byOwner, holder := partnerAccts, partnerAcctByOwner, a.PartnerID
+		ids, byOwner, holder := scan.partnerAccts, scan.partnerAcctByOwner, a.PartnerID
 		if a.CustomerID != 0 {
 			c, ok := s.customers[a.CustomerID]
 			if !ok || c.PartnerID != a.PartnerID {
 				fail("AWS account %d: customer %d does not exist under partner %d", id, a.CustomerID, a.PartnerID)
 				continue
 			}
-			ids, byOwner, holder = customerAccts, customerAcctByOwner, a.CustomerID
+			ids, byOwner, holder = scan.customerAccts, scan.customerAcctByOwner, a.CustomerID
 		}
 		ids[holder] = append(ids[holder], id)
 		if a.CustomerID == 0 && a.BillingFamilyOwnerID != "" {
 			// Only partner accounts are indexed by billing family.
-			if families[a.PartnerID] == nil {
-				families[a.PartnerID] = map[string]map[int64]*AWSAccount{}
-			}
-			if families[a.PartnerID][a.BillingFamilyOwnerID] == nil {
-				families[a.PartnerID][a.BillingFamilyOwnerID] = map[int64]*AWSAccount{}
-			}
-			families[a.PartnerID][a.BillingFamilyOwnerID][id] = a
+			inner(inner(scan.families, a.PartnerID), a.BillingFamilyOwnerID)[id] = a
 		}
 		if a.OwnerID == "" {
 			continue
 		}
-		if byOwner[holder] == nil {
-			byOwner[holder] = map[string]*AWSAccount{}
-		}
-		if other, dup := byOwner[holder][a.OwnerID]; dup {
+		owners := inner(byOwner, holder)
+		if other, dup := owners[a.OwnerID]; dup {
 			fail("AWS accounts %d and %d of the same holder share owner_id %q", other.ID, id, a.OwnerID)
 		}
-		byOwner[holder][a.OwnerID] = a
+		owners[a.OwnerID] = a
 	}
 	checkCounter(fail, "AWS account", s.lastAWSAccountID, s.awsAccounts)
+}
 
-	// Assignments, under their partner and customer.
-	partnerAsg := map[int64][]int64{}
-	customerAsg := map[int64][]int64{}
-	asgByOwner := map[int64]map[string]*Assignment{}
-	selfPayers := map[int64]map[string]struct{}{}
-	linkedByPayer := map[int64]map[string]int{}
+// scanAssignments checks the assignments' places under their partner and
+// customer, their owner ids and the counter.
+func (s *State) scanAssignments(fail func(string, ...any), scan *indexScan) {
 	for _, id := range slices.Sorted(maps.Keys(s.assignments)) {
 		a := s.assignments[id]
 		if a.ID != id {
@@ -137,34 +179,29 @@ func (s *State) CheckIndexes() []string {
 			fail("assignment %d: customer %d does not exist under partner %d", id, a.CustomerID, a.PartnerID)
 			continue
 		}
-		partnerAsg[a.PartnerID] = append(partnerAsg[a.PartnerID], id)
-		customerAsg[a.CustomerID] = append(customerAsg[a.CustomerID], id)
-		if asgByOwner[a.PartnerID] == nil {
-			asgByOwner[a.PartnerID] = map[string]*Assignment{}
-		}
-		if other, dup := asgByOwner[a.PartnerID][a.OwnerID]; dup {
+		scan.partnerAsg[a.PartnerID] = append(scan.partnerAsg[a.PartnerID], id)
+		scan.customerAsg[a.CustomerID] = append(scan.customerAsg[a.CustomerID], id)
+		owners := inner(scan.asgByOwner, a.PartnerID)
+		if other, dup := owners[a.OwnerID]; dup {
 			fail("assignments %d and %d of partner %d share owner_id %q", other.ID, id, a.PartnerID, a.OwnerID)
 		}
-		asgByOwner[a.PartnerID][a.OwnerID] = a
-		if a.Block != nil {
+		owners[a.OwnerID] = a
+		switch {
+		case a.Block != nil:
 			// A block member counts in its block (checkBlockIndexes), not in
 			// rule 6's shape.
-		} else if a.SelfPaying() {
-			if selfPayers[a.CustomerID] == nil {
-				selfPayers[a.CustomerID] = map[string]struct{}{}
-			}
-			selfPayers[a.CustomerID][a.OwnerID] = struct{}{}
-		} else {
-			if linkedByPayer[a.CustomerID] == nil {
-				linkedByPayer[a.CustomerID] = map[string]int{}
-			}
-			linkedByPayer[a.CustomerID][a.PayerAccountOwnerID]++
+		case a.SelfPaying():
+			inner(scan.selfPayers, a.CustomerID)[a.OwnerID] = struct{}{}
+		default:
+			inner(scan.linkedByPayer, a.CustomerID)[a.PayerAccountOwnerID]++
 		}
 	}
 	checkCounter(fail, "assignment", s.lastAssignmentID, s.assignments)
+}
 
-	// Linkages, under their customer and by account.
-	customerLinks := map[int64][]int64{}
+// scanLinkages checks the GovCloud linkages' places under their customer,
+// the linkage-by-account index and the counter.
+func (s *State) scanLinkages(fail func(string, ...any), scan *indexScan) {
 	linkByAccount := map[int64]*GovcloudLinkage{}
 	for _, id := range slices.Sorted(maps.Keys(s.linkages)) {
 		l := s.linkages[id]
@@ -175,7 +212,7 @@ func (s *State) CheckIndexes() []string {
 			fail("linkage %d: customer %d does not exist", id, l.CustomerID)
 			continue
 		}
-		customerLinks[l.CustomerID] = append(customerLinks[l.CustomerID], id)
+		scan.customerLinks[l.CustomerID] = append(scan.customerLinks[l.CustomerID], id)
 		for _, acct := range []int64{l.GovcloudAcctID, l.CommercialAcctID} {
 			if other, dup := linkByAccount[acct]; dup && other != l {
 				fail("AWS account %d is in linkages %d and %d", acct, other.ID, id)
@@ -185,45 +222,52 @@ func (s *State) CheckIndexes() []string {
 	}
 	compareMap(fail, "the linkage-by-account index", s.linkageByAccount, linkByAccount)
 	checkCounter(fail, "linkage", s.lastLinkageID, s.linkages)
+}
 
-	// The per-partner and per-customer indexes against the scans.
+// checkPartnerIndexes compares each partner's indexes with the scans, and
+// its Azure account index with its ordered list.
+func (s *State) checkPartnerIndexes(fail func(string, ...any), scan *indexScan) {
 	for _, id := range slices.Sorted(maps.Keys(s.partners)) {
 		p := s.partners[id]
 		where := fmt.Sprintf("partner %d: ", id)
-		compareSet(fail, where+"the customer id set", p.customerIDs, custByPartner[id])
-		compareMap(fail, where+"the customer-by-name index", p.customersByName, byName[id])
-		compareSet(fail, where+"the AWS account id set", p.awsAccountIDs, partnerAccts[id])
-		compareMap(fail, where+"the AWS-account-by-owner index", p.awsAccountsByOwner, partnerAcctByOwner[id])
-		compareFamilies(fail, where+"the billing-family members index", p.familyMembers, families[id])
-		compareSet(fail, where+"the assignment id set", p.assignmentIDs, partnerAsg[id])
-		compareMap(fail, where+"the assignment-by-owner index", p.assignmentsByOwner, asgByOwner[id])
-		azure := map[string]*AzureAccount{}
-		for _, a := range p.azureOrder {
-			if a.PartnerID != id {
-				fail("%sAzure account %q has partner %d", where, a.AzureCustomerID, a.PartnerID)
-			}
-			if _, dup := azure[a.AzureCustomerID]; dup {
-				fail("%sAzure account %q is listed twice", where, a.AzureCustomerID)
-			}
-			azure[a.AzureCustomerID] = a
-		}
-		compareMap(fail, where+"the Azure account index", p.azureAccounts, azure)
+		compareSet(fail, where+"the customer id set", p.customerIDs, scan.custByPartner[id])
+		compareMap(fail, where+"the customer-by-name index", p.customersByName, scan.custByName[id])
+		compareSet(fail, where+"the AWS account id set", p.awsAccountIDs, scan.partnerAccts[id])
+		compareMap(fail, where+"the AWS-account-by-owner index", p.awsAccountsByOwner, scan.partnerAcctByOwner[id])
+		compareFamilies(fail, where+"the billing-family members index", p.familyMembers, scan.families[id])
+		compareSet(fail, where+"the assignment id set", p.assignmentIDs, scan.partnerAsg[id])
+		compareMap(fail, where+"the assignment-by-owner index", p.assignmentsByOwner, scan.asgByOwner[id])
+		checkAzureIndex(fail, where, p)
 	}
+}
+
+// checkAzureIndex compares a partner's Azure account index with its list.
+func checkAzureIndex(fail func(string, ...any), where string, p *Partner) {
+	azure := map[string]*AzureAccount{}
+	for _, a := range p.azureOrder {
+		if a.PartnerID != p.ID {
+			fail("%sAzure account %q has partner %d", where, a.AzureCustomerID, a.PartnerID)
+		}
+		if _, dup := azure[a.AzureCustomerID]; dup {
+			fail("%sAzure account %q is listed twice", where, a.AzureCustomerID)
+		}
+		azure[a.AzureCustomerID] = a
+	}
+	compareMap(fail, where+"the Azure account index", p.azureAccounts, azure)
+}
+
+// checkCustomerIndexes compares each customer's indexes with the scans.
+func (s *State) checkCustomerIndexes(fail func(string, ...any), scan *indexScan) {
 	for _, id := range slices.Sorted(maps.Keys(s.customers)) {
 		c := s.customers[id]
 		where := fmt.Sprintf("customer %d: ", id)
-		compareSet(fail, where+"the AWS account id set", c.awsAccountIDs, customerAccts[id])
-		compareMap(fail, where+"the AWS-account-by-owner index", c.awsAccountsByOwner, customerAcctByOwner[id])
-		compareSet(fail, where+"the assignment id set", c.assignmentIDs, customerAsg[id])
-		compareMap(fail, where+"the self-paying owner index", c.selfPayers, selfPayers[id])
-		compareMap(fail, where+"the linked-by-payer counts", c.linkedByPayer, linkedByPayer[id])
-		compareSet(fail, where+"the linkage id set", c.linkageIDs, customerLinks[id])
+		compareSet(fail, where+"the AWS account id set", c.awsAccountIDs, scan.customerAccts[id])
+		compareMap(fail, where+"the AWS-account-by-owner index", c.awsAccountsByOwner, scan.customerAcctByOwner[id])
+		compareSet(fail, where+"the assignment id set", c.assignmentIDs, scan.customerAsg[id])
+		compareMap(fail, where+"the self-paying owner index", c.selfPayers, scan.selfPayers[id])
+		compareMap(fail, where+"the linked-by-payer counts", c.linkedByPayer, scan.linkedByPayer[id])
+		compareSet(fail, where+"the linkage id set", c.linkageIDs, scan.customerLinks[id])
 	}
-	s.checkStatementIndexes(fail)
-	s.checkPriceBookIndexes(fail)
-	errs = append(errs, s.checkBlockIndexes()...)
-	slices.Sort(errs) // map order varies: keep the report deterministic
-	return errs
 }
 
 // compareSet reports when the ordered id set does not hold exactly want.

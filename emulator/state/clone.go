@@ -39,9 +39,8 @@ func (s *State) Clone() *State {
 		c.linkedByPayer = maps.Clone(c.linkedByPayer)
 		c.linkageIDs = c.linkageIDs.clone()
 	}
-	for _, a := range out.awsAccounts {
-		a.Settings.Tags = append([]Tag(nil), a.Settings.Tags...)
-	}
+	// AWS account settings are shared: they are replaced whole, never
+	// changed in place (AWSAccount.Settings).
 	cloneBlocks(out)
 	out.partners = make(map[int64]*Partner, len(s.partners))
 	out.partnersByKey = make(map[string]*Partner, len(s.partnersByKey))

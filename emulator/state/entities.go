@@ -102,10 +102,24 @@ type AWSAccount struct {
 	BillingFamilyOwnerID string
 	IsGovcloud           bool
 	// Settings are what the client configures through the AWS account
-	// endpoints (authentication, buckets, CloudTrail, CloudWatch, tags, ...).
-	Settings  AWSAccountSettings
+	// endpoints (authentication, buckets, CloudTrail, CloudWatch, tags, ...),
+	// nil while the account has none (most accounts: a fixture's, and every
+	// customer account an assignment makes). A stored account's settings are
+	// never changed in place, only replaced whole (ReplaceAWSAccount), so
+	// that a clone shares them: copy the value, change the copy, point the
+	// next account at it.
+	Settings  *AWSAccountSettings
 	CreatedAt time.Time
 	UpdatedAt time.Time
+}
+
+// SettingsValue returns a copy of the account's settings: the zero value
+// when it has none.
+func (a *AWSAccount) SettingsValue() AWSAccountSettings {
+	if a.Settings == nil {
+		return AWSAccountSettings{}
+	}
+	return *a.Settings
 }
 
 // Assignment is an AWS account assignment: the partner's account OwnerID

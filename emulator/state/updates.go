@@ -45,7 +45,7 @@ func sameCustomerFields(a, b *Customer) bool {
 // sameAWSAccountFields reports whether a and b have the same own fields and
 // settings (all but ids, partner, customer and timestamps).
 func sameAWSAccountFields(a, b *AWSAccount) bool {
-	sa, sb := a.Settings, b.Settings
+	sa, sb := a.SettingsValue(), b.SettingsValue()
 	tagsA, tagsB := sa.Tags, sb.Tags
 	sa.Tags, sb.Tags = nil, nil
 	return a.OwnerID == b.OwnerID && a.Name == b.Name && a.BillingFamilyOwnerID == b.BillingFamilyOwnerID &&
