@@ -21,7 +21,7 @@ import (
 // ```text block right after it shows (a block with no ```text block must
 // print nothing), after the normalisations of docVolatile.
 //
-// go test -run TestDocExamples ./emulator/ -update-doc-examples rewrites
+// go test -run TestREADMEExamples ./emulator/ -update-doc-examples rewrites
 // the ```text blocks with what the blocks printed (review the diff).
 
 var updateDocExamples = flag.Bool("update-doc-examples", false, "rewrite the ```text output blocks of README.md and docs/*.md with what their sh blocks print")
@@ -168,21 +168,21 @@ func runDocPage(t *testing.T, page string) (*docShell, string) {
 	return sh, updated.String()
 }
 
-func TestDocExamples(t *testing.T) {
-	ran := 0
+func TestREADMEExamples(t *testing.T) {
 	for _, page := range docPages(t) {
 		t.Run(filepath.Base(page), func(t *testing.T) {
 			sh, updated := runDocPage(t, page)
-			ran += len(sh.statuses)
+			if page == "../README.md" {
+				require.Greater(t, len(sh.statuses), 20, "the README's examples make their requests")
+			}
 			if *updateDocExamples {
 				require.NoError(t, os.WriteFile(page, []byte(updated), 0o644))
 			}
 		})
 	}
-	require.Greater(t, ran, 50, "the pages' examples make their requests")
 }
 
-func TestDocExamplesNormalisation(t *testing.T) {
+func TestREADMEExamplesNormalisation(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
 		{"Date: Wed, 02 Dec 2026 00:19:37 GMT\n", "Date: <now>\n"},
 		{`{"created_at":"2026-12-02T00:19:37Z","x":"2018-05-16T20:18:58Z"}`, `{"created_at":"<now>","x":"2018-05-16T20:18:58Z"}`},

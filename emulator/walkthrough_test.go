@@ -9,7 +9,7 @@ import (
 )
 
 // The walk-through (docs/walkthrough.md) builds a customer's whole world
-// through the API. TestDocExamples checks what each of its blocks prints;
+// through the API. TestREADMEExamples checks what each of its blocks prints;
 // this test checks that every request succeeded and that the ids the page
 // captures with sed are the ones it built, seen through the API.
 func TestREADMEWalkthrough(t *testing.T) {
