@@ -101,6 +101,9 @@ func normaliseDocOutput(s string) string {
 	return docVolatile[2].re.ReplaceAllString(s, docVolatile[2].repl)
 }
 
+// commandLine is a line that starts a command the shell blocks would hold.
+var commandLine = regexp.MustCompile(`(?m)^\s*(\$ )?(curl|make|go|docker|podman|cloudhealth-emulator) `)
+
 // Commands of a ```sh norun block: what needs a container engine, a build,
 // the network or a server of its own.
 var norunCommands = map[string]bool{"make": true, "go": true, "docker": true, "podman": true, "cloudhealth-emulator": true, "mkdir": true, "sudo": true, "awk": true}
@@ -134,6 +137,7 @@ func runDocPage(t *testing.T, page string) (*docShell, string) {
 			t.Fatalf("%s: a shell block is ```sh (run by this test) or ```sh norun", where)
 		case "sh":
 		default:
+			require.NotRegexp(t, commandLine, b.body, "%s: a command in a ```%s block: put it in a ```sh block (run) or ```sh norun", where, b.info)
 			continue
 		}
 		if b.info == "sh norun" {
