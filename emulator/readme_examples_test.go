@@ -19,7 +19,8 @@ import (
 // page run in order on one fresh emulator (default fixtures, real clock) in
 // the shell of readme_shell_test.go; what a block prints must be what the
 // ```text block right after it shows (a block with no ```text block must
-// print nothing), after the normalisations of docVolatile.
+// print nothing), once the values that vary from run to run are replaced
+// (normaliseDocOutput).
 //
 // go test -run TestREADMEExamples ./emulator/ -update-doc-examples rewrites
 // the ```text blocks with what the blocks printed (review the diff).
@@ -66,39 +67,45 @@ func fences(t *testing.T, page string, src string) []fence {
 	return out
 }
 
-// docVolatile are the values that differ from one run to the next, and what
-// both the printed and the shown text become before they are compared.
-var docVolatile = []struct {
-	what string
-	re   *regexp.Regexp
-	repl string
-}{
-	// net/http's Date header is the real time of the answer.
-	{"the Date header", regexp.MustCompile(`(?m)^Date: .*$`), "Date: <now>"},
-	// The clock runs in real time: a timestamp from 2026-12-01 on is the
-	// run's (the examples' fixtures and set clocks are all earlier).
-	{"timestamps of the run", regexp.MustCompile(`[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?Z`), "<now>"},
-	// How long the journal says a request took.
-	{"journal durations", regexp.MustCompile(`"duration_ms":[0-9.e+-]+`), `"duration_ms":<duration>`},
-}
+// The values that differ from one run to the next; both what a page shows
+// and what the run printed have them replaced before they are compared:
+// net/http's Date header (the real time of the answer), the timestamps of
+// the run (the clock runs in real time; see normaliseShown and
+// normalisePrinted), and how long the journal says a request took.
+var (
+	dateHeader      = regexp.MustCompile(`(?m)^Date: .*$`)
+	timestamp       = regexp.MustCompile(`[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?Z`)
+	journalDuration = regexp.MustCompile(`"duration_ms":[0-9.e+-]+`)
+)
 
-// docRunFloor is the first instant of the day the examples were run on: a
-// timestamp from then on is the run's.
+// docRunFloor is the first instant of the day the pages' examples were run
+// on: a timestamp a page shows from then on is that run's.
 var docRunFloor = time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
 
-func normaliseDocOutput(s string) string {
+// normaliseDocOutput replaces the volatile values of s, where a timestamp is
+// the run's when it lies in [from, to]; it also reads CRLF as LF.
+func normaliseDocOutput(s string, from, to time.Time) string {
 	s = strings.ReplaceAll(s, "\r\n", "\n")
-	for _, v := range docVolatile[:1] {
-		s = v.re.ReplaceAllString(s, v.repl)
-	}
-	s = docVolatile[1].re.ReplaceAllStringFunc(s, func(ts string) string {
+	s = dateHeader.ReplaceAllString(s, "Date: <now>")
+	s = timestamp.ReplaceAllStringFunc(s, func(ts string) string {
 		at, err := time.Parse(time.RFC3339Nano, ts)
-		if err != nil || at.Before(docRunFloor) {
+		if err != nil || at.Before(from) || at.After(to) {
 			return ts
 		}
-		return docVolatile[1].repl
+		return "<now>"
 	})
-	return docVolatile[2].re.ReplaceAllString(s, docVolatile[2].repl)
+	return journalDuration.ReplaceAllString(s, `"duration_ms":<duration>`)
+}
+
+// normaliseShown and normalisePrinted normalise what a page shows and what
+// this run printed: a run's timestamps are within a day of the run (a set
+// clock's are not: the examples set it months back).
+func normaliseShown(s string) string {
+	return normaliseDocOutput(s, docRunFloor, time.Now().AddDate(100, 0, 0))
+}
+
+func normalisePrinted(s string, start time.Time) string {
+	return normaliseDocOutput(s, start.Add(-24*time.Hour), time.Now().Add(24*time.Hour))
 }
 
 // commandLine is a line that starts a command the shell blocks would hold.
@@ -127,6 +134,7 @@ func runDocPage(t *testing.T, page string) (*docShell, string) {
 	src, err := os.ReadFile(page)
 	require.NoError(t, err)
 	blocks := fences(t, page, string(src))
+	start := time.Now()
 	sh := newDocShell(t, newTestServer(t, Options{Now: time.Now}))
 	var updated strings.Builder
 	last := 0
@@ -157,7 +165,7 @@ func runDocPage(t *testing.T, page string) (*docShell, string) {
 				last = shown.bodyEnd
 			}
 			if !*updateDocExamples {
-				require.Equal(t, normaliseDocOutput(shown.body), normaliseDocOutput(printed), "%s: what the block prints is not what the page shows", where)
+				require.Equal(t, normaliseShown(shown.body), normalisePrinted(printed, start), "%s: what the block prints is not what the page shows", where)
 			}
 		case printed != "":
 			if *updateDocExamples {
@@ -187,14 +195,17 @@ func TestREADMEExamples(t *testing.T) {
 }
 
 func TestREADMEExamplesNormalisation(t *testing.T) {
+	run := time.Date(2027, 3, 4, 5, 6, 7, 0, time.UTC)
 	for _, c := range []struct{ in, want string }{
 		{"Date: Wed, 02 Dec 2026 00:19:37 GMT\n", "Date: <now>\n"},
-		{`{"created_at":"2026-12-02T00:19:37Z","x":"2018-05-16T20:18:58Z"}`, `{"created_at":"<now>","x":"2018-05-16T20:18:58Z"}`},
-		{`{"time":"2027-01-31T10:00:00.4353Z"}`, `{"time":"<now>"}`},
+		{`{"created_at":"2027-03-04T05:06:09Z","x":"2018-05-16T20:18:58Z"}`, `{"created_at":"<now>","x":"2018-05-16T20:18:58Z"}`},
+		{`{"time":"2027-03-04T03:36:09.4353Z"}`, `{"time":"<now>"}`},
 		{`{"time":"2026-01-02T03:04:05Z"}`, `{"time":"2026-01-02T03:04:05Z"}`},
+		{`{"time":"2027-03-06T05:06:07Z"}`, `{"time":"2027-03-06T05:06:07Z"}`},
 		{`"duration_ms":1.156,`, `"duration_ms":<duration>,`},
 		{"HTTP/1.1 200 OK\r\nX: 1\r\n", "HTTP/1.1 200 OK\nX: 1\n"},
 	} {
-		require.Equal(t, c.want, normaliseDocOutput(c.in), c.in)
+		require.Equal(t, c.want, normaliseDocOutput(c.in, run.Add(-24*time.Hour), run.Add(24*time.Hour)), c.in)
 	}
+	require.Equal(t, `"<now>" "2026-11-30T23:59:59Z"`, normaliseShown(`"2026-12-02T00:19:37Z" "2026-11-30T23:59:59Z"`))
 }
