@@ -55,7 +55,7 @@ vet:
 
 # Benchmarks: figures, not pass/fail. The machine is usually shared: -count
 # repeats each one, THROUGHPUT_ROUNDS measures emulator and bare ceiling back
-# to back (see README.md, Performance).
+# to back (see docs/performance.md).
 BENCHCOUNT ?= 3
 THROUGHPUT_ROUNDS ?= 3
 

@@ -19,7 +19,7 @@ type AssignmentFields struct {
 }
 
 // CheckAssignment checks a create (current nil) or an update of current
-// against rules 1-7 (README, "AWS account assignments (v1)"), as the partner p. It returns
+// against rules 1-7 (docs/fidelity.md, "AWS account assignments (v1)"), as the partner p. It returns
 // the assignment as it would be after the change and every failure, in rule
 // order. An update is checked as if the merged assignment were new, ignoring
 // current itself.
