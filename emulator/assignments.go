@@ -29,6 +29,15 @@ func toAssignmentJSON(a *state.Assignment) assignmentJSON {
 	return assignmentJSON{ID: a.ID, OwnerID: a.OwnerID, CustomerID: a.CustomerID, PayerAccountOwnerID: a.PayerAccountOwnerID}
 }
 
+// wireObject implements wireObject: the fields as the decoded JSON holds them.
+func (a assignmentJSON) wireObject() (map[string]any, bool) {
+	if !wireStrings(a.OwnerID, a.PayerAccountOwnerID) {
+		return nil, false
+	}
+	return map[string]any{"id": float64(a.ID), "owner_id": a.OwnerID, "customer_id": float64(a.CustomerID),
+		"payer_account_owner_id": a.PayerAccountOwnerID}, true
+}
+
 // path is where the assignment is read: its Location.
 func (a assignmentJSON) path() string { return fmt.Sprintf("/v1/aws_account_assignments/%d", a.ID) }
 

@@ -29,12 +29,26 @@ type assignmentV2JSON struct {
 	BillingBlockName     string `json:"billing_block_name"`
 }
 
+// wireObject implements wireObject: the fields as the decoded JSON holds them.
+func (a assignmentV2JSON) wireObject() (map[string]any, bool) {
+	if !wireStrings(a.OwnerID, a.PayerAccountOwnerID, a.BillingFamilyOwnerID, a.BillingBlockType, a.BillingBlockName) {
+		return nil, false
+	}
+	return map[string]any{"id": float64(a.ID), "owner_id": a.OwnerID, "target_client_api_id": float64(a.TargetClientAPIID),
+		"payer_account_owner_id": a.PayerAccountOwnerID, "billing_family_owner_id": a.BillingFamilyOwnerID,
+		"billing_block_type": a.BillingBlockType, "billing_block_name": a.BillingBlockName}, true
+}
+
 // assignmentV2ResultJSON is an item of a create or update answer: the
 // assignment and its (empty) errors.
 type assignmentV2ResultJSON struct {
 	assignmentV2JSON
 	Errors map[string][]string `json:"errors"`
 }
+
+// wireObject hides the embedded assignment's, which knows nothing of the
+// errors: a result's body is decoded.
+func (assignmentV2ResultJSON) wireObject() (map[string]any, bool) { return nil, false }
 
 // rejectedMemberJSON is an item of a refused create: what the request gave
 // for one member, and what is wrong with it by field ({} when nothing).

@@ -22,6 +22,19 @@ type errorsBody struct {
 // writeJSON writes v as the JSON body of a response with the status. Like
 // Rails, it leaves <, > and & unescaped.
 func writeJSON(w http.ResponseWriter, status int, v any) {
+	writeJSONOf(w, status, v, v)
+}
+
+// writePage writes a list page, {key: [...]}, as writeJSON writes the map
+// of its one key, with the page as what the body was encoded from.
+func writePage[T any](w http.ResponseWriter, p pageBody[T]) {
+	writeJSONOf(w, http.StatusOK, map[string][]T{p.key: p.items}, p)
+}
+
+// writeJSONOf writes v like writeJSON and, when w is a recorder whose body v
+// is whole, keeps from (v or a form of it) as what the body was encoded from,
+// for the response check (recorder.encodedFrom).
+func writeJSONOf(w http.ResponseWriter, status int, v, from any) {
 	e := encoders.Get().(*encoder)
 	defer e.release()
 	if err := e.enc.Encode(v); err != nil { // only our own types are written: a bug
@@ -29,7 +42,12 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
+	rec, whole := w.(*recorder)
+	whole = whole && rec.body.Len() == 0
 	_, _ = w.Write(e.buf.Bytes())
+	if whole {
+		rec.value, rec.valueEnd = from, rec.body.Len()
+	}
 }
 
 // encoder is a JSON encoder with its buffer, pooled across responses.
