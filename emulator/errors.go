@@ -22,29 +22,37 @@ type errorsBody struct {
 // writeJSON writes v as the JSON body of a response with the status. Like
 // Rails, it leaves <, > and & unescaped.
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	writeJSONOf(w, status, v, v)
-}
-
-// writePage writes a list page, {key: [...]}, as writeJSON writes the map
-// of its one key, with the page as what the body was encoded from.
-func writePage[T any](w http.ResponseWriter, p pageBody[T]) {
-	writeJSONOf(w, http.StatusOK, map[string][]T{p.key: p.items}, p)
-}
-
-// writeJSONOf writes v like writeJSON and, when w is a recorder whose body v
-// is whole, keeps from (v or a form of it) as what the body was encoded from,
-// for the response check (recorder.encodedFrom).
-func writeJSONOf(w http.ResponseWriter, status int, v, from any) {
 	e := encoders.Get().(*encoder)
 	defer e.release()
 	if err := e.enc.Encode(v); err != nil { // only our own types are written: a bug
 		panic(err)
 	}
+	writeEncoded(w, status, e.buf.Bytes(), v)
+}
+
+// writePage writes a list page, {key: [...]}, byte for byte as writeJSON
+// writes map[string][]T{key: items}, without the map, with the page as what
+// the body was encoded from.
+func writePage[T any](w http.ResponseWriter, p pageBody[T]) {
+	e := encoders.Get().(*encoder)
+	defer e.release()
+	e.buf.WriteByte('{')
+	e.encodeTrimmed(p.key)
+	e.buf.WriteByte(':')
+	e.encodeTrimmed(p.items)
+	e.buf.WriteString("}\n")
+	writeEncoded(w, http.StatusOK, e.buf.Bytes(), p)
+}
+
+// writeEncoded writes body, the JSON encoding of from, with the status; when
+// w is a recorder and body is all it holds, it keeps from for the response
+// check (recorder.encodedFrom).
+func writeEncoded(w http.ResponseWriter, status int, body []byte, from any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
 	rec, whole := w.(*recorder)
 	whole = whole && rec.body.Len() == 0
-	_, _ = w.Write(e.buf.Bytes())
+	_, _ = w.Write(body)
 	if whole {
 		rec.value, rec.valueEnd = from, rec.body.Len()
 	}
@@ -62,6 +70,15 @@ var encoders = sync.Pool{New: func() any {
 	e.enc.SetEscapeHTML(false)
 	return e
 }}
+
+// encodeTrimmed appends the encoding of v to e.buf without the newline the
+// encoder ends it with.
+func (e *encoder) encodeTrimmed(v any) {
+	if err := e.enc.Encode(v); err != nil { // only our own types are written: a bug
+		panic(err)
+	}
+	e.buf.Truncate(e.buf.Len() - 1)
+}
 
 func (e *encoder) release() {
 	if e.buf.Cap() > maxPooledBody {

@@ -164,3 +164,19 @@ func TestWireValueBreakingTheSpec(t *testing.T) {
 		})
 	}
 }
+
+// A page is written byte for byte as the map of its one key would be, with
+// and without items, whatever the key holds.
+func TestWritePageIsTheMapEncoding(t *testing.T) {
+	items := []assignmentV2JSON{{ID: 1, OwnerID: "<a&b>", BillingBlockName: "é\u2028\"\\"}, {ID: math.MaxInt64}}
+	for _, key := range []string{"aws_account_assignments", "<k&\"é\u2028>", ""} {
+		for _, page := range [][]assignmentV2JSON{items, {}} {
+			want := httptest.NewRecorder()
+			writeJSON(want, http.StatusOK, map[string][]assignmentV2JSON{key: page})
+			got := httptest.NewRecorder()
+			writePage(got, pageBody[assignmentV2JSON]{key, page})
+			assert.Equal(t, want.Body.String(), got.Body.String())
+			assert.Equal(t, want.Header(), got.Header())
+		}
+	}
+}
