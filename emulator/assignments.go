@@ -34,8 +34,9 @@ func (a assignmentJSON) wireObject() (map[string]any, bool) {
 	if !wireStrings(a.OwnerID, a.PayerAccountOwnerID) {
 		return nil, false
 	}
-	return map[string]any{"id": float64(a.ID), "owner_id": a.OwnerID, "customer_id": float64(a.CustomerID),
-		"payer_account_owner_id": a.PayerAccountOwnerID}, true
+	owner := any(a.OwnerID)
+	return map[string]any{"id": numberValue(a.ID), "owner_id": owner, "customer_id": numberValue(a.CustomerID),
+		"payer_account_owner_id": sameOr(owner, a.PayerAccountOwnerID)}, true
 }
 
 // path is where the assignment is read: its Location.

@@ -34,9 +34,11 @@ func (a assignmentV2JSON) wireObject() (map[string]any, bool) {
 	if !wireStrings(a.OwnerID, a.PayerAccountOwnerID, a.BillingFamilyOwnerID, a.BillingBlockType, a.BillingBlockName) {
 		return nil, false
 	}
-	return map[string]any{"id": float64(a.ID), "owner_id": a.OwnerID, "target_client_api_id": float64(a.TargetClientAPIID),
-		"payer_account_owner_id": a.PayerAccountOwnerID, "billing_family_owner_id": a.BillingFamilyOwnerID,
-		"billing_block_type": a.BillingBlockType, "billing_block_name": a.BillingBlockName}, true
+	owner := any(a.OwnerID)
+	payer := sameOr(owner, a.PayerAccountOwnerID)
+	return map[string]any{"id": numberValue(a.ID), "owner_id": owner, "target_client_api_id": numberValue(a.TargetClientAPIID),
+		"payer_account_owner_id": payer, "billing_family_owner_id": sameOr(payer, a.BillingFamilyOwnerID),
+		"billing_block_type": blockTypeValue(a.BillingBlockType), "billing_block_name": a.BillingBlockName}, true
 }
 
 // assignmentV2ResultJSON is an item of a create or update answer: the

@@ -1,6 +1,10 @@
 package emulator
 
-import "unicode/utf8"
+import (
+	"unicode/utf8"
+
+	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/state"
+)
 
 // The response check (responsebody.go) hands kin-openapi's VisitJSON the
 // generic value that decoding the answer's JSON gives: maps, slices,
@@ -69,4 +73,56 @@ func wireStrings(ss ...string) bool {
 		}
 	}
 	return true
+}
+
+// The value of a field is an interface: each string and number of a page
+// is boxed into one, an allocation apiece. The helpers below spare the
+// allocations they can: a string equal to the one boxed before it shares
+// its box (a standalone assignment's payer is its owner), the block types
+// and small numbers (customer ids, client API ids) have boxes made once.
+
+// sameOr returns prev, the box of the string before, when s equals it, else
+// s boxed.
+func sameOr(prev any, s string) any {
+	if p, ok := prev.(string); ok && p == s {
+		return prev
+	}
+	return s
+}
+
+// The boxes of the billing block types.
+var (
+	familyValue       any = string(state.FamilyBlock)
+	consolidatedValue any = string(state.ConsolidatedBlock)
+	standaloneValue   any = string(state.StandaloneBlock)
+)
+
+// blockTypeValue returns t boxed, sharing the box of a known block type.
+func blockTypeValue(t string) any {
+	switch state.BlockType(t) {
+	case state.FamilyBlock:
+		return familyValue
+	case state.ConsolidatedBlock:
+		return consolidatedValue
+	case state.StandaloneBlock:
+		return standaloneValue
+	}
+	return t
+}
+
+// smallNumbers are the boxes of the numbers 0 to 255 as float64, the type
+// the decoder gives a JSON number.
+var smallNumbers = func() (out [256]any) {
+	for i := range out {
+		out[i] = float64(i)
+	}
+	return out
+}()
+
+// numberValue returns n as the decoder gives it, a float64, boxed.
+func numberValue(n int64) any {
+	if n >= 0 && n < int64(len(smallNumbers)) {
+		return smallNumbers[n]
+	}
+	return float64(n)
 }

@@ -44,6 +44,10 @@ func TestWireValueIsTheDecodedBody(t *testing.T) {
 		v1 = append(v1, assignmentJSON{ID: n, OwnerID: s, CustomerID: -n, PayerAccountOwnerID: o})
 		v2 = append(v2, assignmentV2JSON{ID: n, OwnerID: s, TargetClientAPIID: n / 3, PayerAccountOwnerID: o,
 			BillingFamilyOwnerID: wireStringCases[(i+5)%len(wireStringCases)], BillingBlockType: "Standalone", BillingBlockName: s + o})
+		// A standalone assignment: the payer is the owner, the family its own.
+		v1 = append(v1, assignmentJSON{ID: n, OwnerID: s, CustomerID: n, PayerAccountOwnerID: s})
+		v2 = append(v2, assignmentV2JSON{ID: -n, OwnerID: o, TargetClientAPIID: n, PayerAccountOwnerID: o,
+			BillingFamilyOwnerID: o, BillingBlockType: []string{"Family", "Consolidated", "Standalone"}[i%3]})
 	}
 	for _, tc := range []struct {
 		name  string
@@ -105,6 +109,8 @@ func FuzzWireValue(f *testing.F) {
 		f.Add(n, -n, wireStringCases[i%len(wireStringCases)], "000000000001", "Family")
 	}
 	f.Add(int64(7), int64(8), "\xff", "a\x80", "\xed\xa0\x80")
+	f.Add(int64(300), int64(255), "000000000001", "000000000001", "000000000001") // a standalone assignment
+	f.Add(int64(-5), int64(256), "Consolidated", "", "")                          // a block type
 	f.Fuzz(func(t *testing.T, id, other int64, s1, s2, s3 string) {
 		for _, write := range []func(w http.ResponseWriter){
 			func(w http.ResponseWriter) {
