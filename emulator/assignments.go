@@ -30,13 +30,14 @@ func toAssignmentJSON(a *state.Assignment) assignmentJSON {
 }
 
 // wireObject implements wireObject: the fields as the decoded JSON holds them.
-func (a assignmentJSON) wireObject() (map[string]any, bool) {
+func (a assignmentJSON) wireObject(obj map[string]any) bool {
 	if !wireStrings(a.OwnerID, a.PayerAccountOwnerID) {
-		return nil, false
+		return false
 	}
 	owner := any(a.OwnerID)
-	return map[string]any{"id": numberValue(a.ID), "owner_id": owner, "customer_id": numberValue(a.CustomerID),
-		"payer_account_owner_id": sameOr(owner, a.PayerAccountOwnerID)}, true
+	obj["id"], obj["owner_id"], obj["customer_id"] = numberValue(a.ID), owner, numberValue(a.CustomerID)
+	obj["payer_account_owner_id"] = sameOr(owner, a.PayerAccountOwnerID)
+	return true
 }
 
 // path is where the assignment is read: its Location.

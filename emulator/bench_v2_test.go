@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -97,6 +98,33 @@ func BenchmarkListPageNoValidation(b *testing.B) {
 			for range b.N {
 				if rec := serve(srv, http.MethodGet, target, nil); rec.Code != http.StatusOK {
 					b.Fatalf("list: %d %s", rec.Code, rec.Body)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkListPageCheck is the response check alone (checkResponse: status,
+// headers and body against openapi.yaml) of the page BenchmarkListPage and
+// BenchmarkListPageV2 list: what each version's items cost kin-openapi.
+func BenchmarkListPageCheck(b *testing.B) {
+	for _, path := range []string{assignmentsPath, assignmentsV2Path} {
+		b.Run(path, func(b *testing.B) {
+			srv := benchServer(b, 1_000, false)
+			r := httptest.NewRequest(http.MethodGet, path+"?per_page=30&page=16", nil)
+			op, vars := srv.api.match(r)
+			require.NotNil(b, op)
+			rec := newRecorder()
+			defer rec.release()
+			rq := &call{w: rec, r: r, op: op, vars: vars, partner: srv.partnerByKey(benchKey)}
+			op.handler(srv, rq)
+			require.Equal(b, http.StatusOK, rec.status, rec.body.String())
+			require.NotNil(b, rec.encodedFrom(), "the page keeps what it was encoded from")
+			b.ReportAllocs()
+			b.ResetTimer()
+			for range b.N {
+				if err := srv.checkResponse(rq, rec); err != nil {
+					b.Fatal(err)
 				}
 			}
 		})

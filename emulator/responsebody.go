@@ -50,14 +50,21 @@ func checkResponseBody(op *openapi3.Operation, status int, header http.Header, b
 	if mediaType, _, _ := strings.Cut(contentType, ";"); !strings.EqualFold(strings.TrimSpace(mediaType), "application/json") {
 		return fmt.Errorf("response media type %q is not application/json, the only one the emulator checks", contentType)
 	}
-	tree, ok := wireTree(value)
+	ms := newWireMaps()
+	tree, ok := wireTree(value, ms)
 	if !ok {
+		ms.release() // unused, or half filled by a value that could not say
+		ms = nil
 		if err := jsonv2.Unmarshal(body, &tree); err != nil {
 			return fmt.Errorf("failed to decode response body: %w", err)
 		}
 	}
 	if err := media.Schema.Value.VisitJSON(tree, schemaOpts...); err != nil {
+		// The error may refer to the value: its maps are not recycled.
 		return fmt.Errorf("response body doesn't match schema: %w", err)
+	}
+	if ms != nil {
+		ms.release()
 	}
 	return nil
 }

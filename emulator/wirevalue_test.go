@@ -20,7 +20,7 @@ func wireCheck(t *testing.T, write func(w http.ResponseWriter)) (tree, decoded a
 	defer rec.release()
 	write(rec)
 	require.NoError(t, jsonv2.Unmarshal(rec.body.Bytes(), &decoded), rec.body.String())
-	tree, ok = wireTree(rec.encodedFrom())
+	tree, ok = wireTree(rec.encodedFrom(), newWireMaps()) // not released: the test keeps the value
 	return tree, decoded, ok
 }
 
@@ -185,4 +185,22 @@ func TestWritePageIsTheMapEncoding(t *testing.T) {
 			assert.Equal(t, want.Header(), got.Header())
 		}
 	}
+}
+
+// A set of maps that served one check serves the next as a new one would:
+// a shorter page after a longer one leaves nothing of it in the value.
+func TestWireMapsRecycled(t *testing.T) {
+	long := make([]assignmentV2JSON, 40)
+	for i := range long {
+		long[i] = assignmentV2JSON{ID: int64(i), OwnerID: "000000000001", BillingBlockType: "Family", BillingBlockName: "long"}
+	}
+	short := []assignmentJSON{{ID: 7, OwnerID: "000000000002", CustomerID: 3, PayerAccountOwnerID: "000000000003"}}
+	ms := new(wireMaps)
+	_, ok := wireTree(pageBody[assignmentV2JSON]{"a", long}, ms)
+	require.True(t, ok)
+	ms.reset() // what release does before it returns the set to the pool
+	tree, ok := wireTree(pageBody[assignmentJSON]{"b", short}, ms)
+	require.True(t, ok)
+	assert.Equal(t, map[string]any{"b": []any{map[string]any{"id": 7.0, "owner_id": "000000000002", "customer_id": 3.0,
+		"payer_account_owner_id": "000000000003"}}}, tree)
 }
