@@ -29,6 +29,17 @@ func toAssignmentJSON(a *state.Assignment) assignmentJSON {
 	return assignmentJSON{ID: a.ID, OwnerID: a.OwnerID, CustomerID: a.CustomerID, PayerAccountOwnerID: a.PayerAccountOwnerID}
 }
 
+// wireObject implements wireObject: the fields as the decoded JSON holds them.
+func (a assignmentJSON) wireObject(obj map[string]any) bool {
+	if !wireStrings(a.OwnerID, a.PayerAccountOwnerID) {
+		return false
+	}
+	owner := any(a.OwnerID)
+	obj["id"], obj["owner_id"], obj["customer_id"] = numberValue(a.ID), owner, numberValue(a.CustomerID)
+	obj["payer_account_owner_id"] = sameOr(owner, a.PayerAccountOwnerID)
+	return true
+}
+
 // path is where the assignment is read: its Location.
 func (a assignmentJSON) path() string { return fmt.Sprintf("/v1/aws_account_assignments/%d", a.ID) }
 

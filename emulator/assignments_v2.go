@@ -29,12 +29,29 @@ type assignmentV2JSON struct {
 	BillingBlockName     string `json:"billing_block_name"`
 }
 
+// wireObject implements wireObject: the fields as the decoded JSON holds them.
+func (a assignmentV2JSON) wireObject(obj map[string]any) bool {
+	if !wireStrings(a.OwnerID, a.PayerAccountOwnerID, a.BillingFamilyOwnerID, a.BillingBlockType, a.BillingBlockName) {
+		return false
+	}
+	owner := any(a.OwnerID)
+	payer := sameOr(owner, a.PayerAccountOwnerID)
+	obj["id"], obj["owner_id"], obj["target_client_api_id"] = numberValue(a.ID), owner, numberValue(a.TargetClientAPIID)
+	obj["payer_account_owner_id"], obj["billing_family_owner_id"] = payer, sameOr(payer, a.BillingFamilyOwnerID)
+	obj["billing_block_type"], obj["billing_block_name"] = blockTypeValue(a.BillingBlockType), a.BillingBlockName
+	return true
+}
+
 // assignmentV2ResultJSON is an item of a create or update answer: the
 // assignment and its (empty) errors.
 type assignmentV2ResultJSON struct {
 	assignmentV2JSON
 	Errors map[string][]string `json:"errors"`
 }
+
+// wireObject hides the embedded assignment's, which knows nothing of the
+// errors: a result's body is decoded.
+func (assignmentV2ResultJSON) wireObject(map[string]any) bool { return false }
 
 // rejectedMemberJSON is an item of a refused create: what the request gave
 // for one member, and what is wrong with it by field ({} when nothing).

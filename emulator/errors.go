@@ -27,9 +27,35 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	if err := e.enc.Encode(v); err != nil { // only our own types are written: a bug
 		panic(err)
 	}
+	writeEncoded(w, status, e.buf.Bytes(), v)
+}
+
+// writePage writes a list page, {key: [...]}, byte for byte as writeJSON
+// writes map[string][]T{key: items}, without the map, with the page as what
+// the body was encoded from.
+func writePage[T any](w http.ResponseWriter, p pageBody[T]) {
+	e := encoders.Get().(*encoder)
+	defer e.release()
+	e.buf.WriteByte('{')
+	e.encodeTrimmed(p.key)
+	e.buf.WriteByte(':')
+	e.encodeTrimmed(p.items)
+	e.buf.WriteString("}\n")
+	writeEncoded(w, http.StatusOK, e.buf.Bytes(), p)
+}
+
+// writeEncoded writes body, the JSON encoding of from, with the status; when
+// w is a recorder and body is all it holds, it keeps from for the response
+// check (recorder.encodedFrom).
+func writeEncoded(w http.ResponseWriter, status int, body []byte, from any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
-	_, _ = w.Write(e.buf.Bytes())
+	rec, whole := w.(*recorder)
+	whole = whole && rec.body.Len() == 0
+	_, _ = w.Write(body)
+	if whole {
+		rec.value, rec.valueEnd = from, rec.body.Len()
+	}
 }
 
 // encoder is a JSON encoder with its buffer, pooled across responses.
@@ -44,6 +70,15 @@ var encoders = sync.Pool{New: func() any {
 	e.enc.SetEscapeHTML(false)
 	return e
 }}
+
+// encodeTrimmed appends the encoding of v to e.buf without the newline the
+// encoder ends it with.
+func (e *encoder) encodeTrimmed(v any) {
+	if err := e.enc.Encode(v); err != nil { // only our own types are written: a bug
+		panic(err)
+	}
+	e.buf.Truncate(e.buf.Len() - 1)
+}
 
 func (e *encoder) release() {
 	if e.buf.Cap() > maxPooledBody {

@@ -42,7 +42,7 @@ func (j *journal) begin(now time.Time, w http.ResponseWriter, r *http.Request) *
 	x := &exchange{
 		w:         &statusWriter{ResponseWriter: w},
 		started:   time.Now(),
-		entry:     JournalEntry{Time: now.UTC(), Method: r.Method, Path: r.URL.Path, Query: maskQuery(r.URL.RawQuery)},
+		entry:     JournalEntry{Time: now.UTC(), Method: r.Method},
 		body:      &bodyCapture{ReadCloser: r.Body},
 		journal:   j,
 		smallBody: r.ContentLength > 0 && r.ContentLength <= maxJournalBody && r.Header.Get("Expect") == "",
@@ -107,7 +107,7 @@ func (x *exchange) finish() {
 		}
 		e.RequestBody, e.RequestBodyTruncated = x.body.text()
 		e.Status = x.w.status
-		e.ResponseBody, e.ResponseBodyTruncated = maskSecrets(string(x.w.body)), x.w.truncated
+		e.ResponseBody, e.ResponseBodyTruncated = maskSecrets(x.w.body), x.w.truncated
 		e.ResponseType = x.w.Header().Get("Content-Type")
 		if closed {
 			e.Status = 0
@@ -123,8 +123,9 @@ func (x *exchange) finish() {
 // closes the connection).
 type statusWriter struct {
 	http.ResponseWriter
-	status    int
-	body      []byte
+	status int
+	// body is a string from the start: the journal keeps it as it is.
+	body      string
 	truncated bool
 }
 
@@ -142,9 +143,9 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 		w.status = http.StatusOK
 	}
 	if room := maxJournalBody - len(w.body); room >= len(b) {
-		w.body = append(w.body, b...)
+		w.body += string(b)
 	} else {
-		w.body, w.truncated = append(w.body, b[:max(room, 0)]...), true
+		w.body, w.truncated = w.body+string(b[:max(room, 0)]), true
 	}
 	return w.ResponseWriter.Write(b)
 }

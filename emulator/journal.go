@@ -175,27 +175,89 @@ var secretMember = regexp.MustCompile(`("[^"]*(?i:key|secret|token|password)[^"]
 // maskSecrets hides the values of JSON members named like key, secret, token
 // or password, including a value the 4 KiB cut left unterminated.
 func maskSecrets(body string) string {
-	if !mayHoldSecret(body) { // most bodies: no regexp run at all
+	if !mayHoldSecret(body) { // most bodies: no regular expression run at all
 		return body
 	}
 	return secretMember.ReplaceAllString(body, `$1"***"`)
 }
 
-// secretWords are the words secretMember looks for in a member's name.
-var secretWords = []string{"key", "secret", "token", "password"}
-
-// mayHoldSecret reports whether body contains one of secretWords in any
-// case: without one, secretMember cannot match. Running the regular
-// expression over every journaled body cost most of a list request.
+// mayHoldSecret reports whether secretMember may match body: whether a
+// member name (the text between two quotes that a colon and a quote follow,
+// with blanks around the colon) holds one of the words in any case.
+// Without one, the regular expression cannot match; running it over every
+// journaled body cost most of a list request, and looking at every byte
+// for the words a sixth of one.
 func mayHoldSecret(body string) bool {
-	for i := 0; i < len(body); i++ {
-		switch body[i] | 0x20 {
-		case 'k', 's', 't', 'p':
-			for _, w := range secretWords {
-				if len(body)-i >= len(w) && strings.EqualFold(body[i:i+len(w)], w) {
-					return true
-				}
-			}
+	for i := 0; ; {
+		colon := strings.IndexByte(body[i:], ':')
+		if colon < 0 {
+			return false
+		}
+		colon += i
+		i = colon + 1
+		end := colon - 1 // the closing quote of the name
+		for end >= 0 && isBlank(body[end]) {
+			end--
+		}
+		if end < 0 || body[end] != '"' {
+			continue
+		}
+		value := colon + 1 // the opening quote of the value
+		for value < len(body) && isBlank(body[value]) {
+			value++
+		}
+		if value == len(body) || body[value] != '"' {
+			continue
+		}
+		if start := strings.LastIndexByte(body[:end], '"'); start >= 0 && nameMayHoldSecret(body[start+1:end]) {
+			return true
+		}
+	}
+}
+
+// isBlank reports whether c is a blank that \s matches in secretMember, or
+// a vertical tab (more is harmless: it only sends a body to the regular
+// expression).
+func isBlank(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
+}
+
+// secretWord is the word of secretMember that starts with the letter c in
+// either case, or "".
+func secretWord(c byte) string {
+	switch c | 0x20 {
+	case 'k':
+		return "key"
+	case 's':
+		return "secret"
+	case 't':
+		return "token"
+	case 'p':
+		return "password"
+	}
+	return ""
+}
+
+// nameMayHoldSecret reports whether name holds one of the words in ASCII
+// letters of any case, or holds a byte that is not ASCII: the regular
+// expression's case folding also matches K as U+212A (the Kelvin sign) and s
+// as U+017F, so any such name goes to it.
+func nameMayHoldSecret(name string) bool {
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if c >= utf8.RuneSelf {
+			return true
+		}
+		w := secretWord(c)
+		if w == "" || len(name)-i < len(w) {
+			continue
+		}
+		j := 1
+		for j < len(w) && name[i+j]|0x20 == w[j] {
+			j++
+		}
+		if j == len(w) {
+			return true
 		}
 	}
 	return false

@@ -114,3 +114,22 @@ func TestCutText(t *testing.T) {
 		require.True(t, utf8.ValidString(got))
 	}
 }
+
+// FuzzMayHoldSecret: wherever the masking expression matches, the cheap
+// test that spares it says it may; and masking a body it passes over changes
+// nothing.
+func FuzzMayHoldSecret(f *testing.F) {
+	for _, seed := range []string{
+		`{"api_key":"abc"}`, `{"Secret" : "x"}`, "{\"tok\u212Aen\":\"x\"}", "{\"\u017Fecret\":\"x\"}",
+		`{"PassWord":"unterminated`, `{"key"` + "\t:\n" + `"v"}`, `{"id":1,"owner_id":"000000000001"}`,
+		`"key": 1`, `key:"x"`, `{"a":"key","b":"c"}`, `"x\"key":"v"`, "\"ke\xffy\":\"v\"",
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		if !mayHoldSecret(body) {
+			require.False(t, secretMember.MatchString(body), "the expression matches %q", body)
+			require.Equal(t, body, maskSecrets(body))
+		}
+	})
+}

@@ -22,6 +22,9 @@ type page struct {
 	number  int      // 1-based; math.MaxInt when the requested page does not fit in an int
 	perPage int      // effective, after the default and the clamp
 	huge    *big.Int // the requested page when it does not fit in an int, else nil
+	// query is the request's query as parsePage read it, for the Link
+	// header (nil: setPagingHeaders parses it).
+	query url.Values
 }
 
 // offset is the position of the page's first item, saturated at math.MaxInt
@@ -38,7 +41,7 @@ func (p page) offset() int {
 // sent twice counts by its last value, as Rack reads a query string.
 func parsePage(r *http.Request) page {
 	q := r.URL.Query()
-	p := page{number: 1, perPage: defaultPerPage}
+	p := page{number: 1, perPage: defaultPerPage, query: q}
 	if v := q["page"]; len(v) > 0 {
 		if n := rubyToI(v[len(v)-1]); n.Sign() > 0 {
 			if n.IsInt64() && n.Int64() <= math.MaxInt {
@@ -124,7 +127,10 @@ func setPagingHeaders(w http.ResponseWriter, r *http.Request, p page, total int)
 	h.Set("X-Per-Page", strconv.Itoa(p.perPage))
 	last := (total + p.perPage - 1) / p.perPage // 0 for an empty list, as kaminari counts
 	var links []string
-	q := r.URL.Query()
+	q := p.query
+	if q == nil {
+		q = r.URL.Query()
+	}
 	if p.number > 1 {
 		prev := strconv.Itoa(p.number - 1)
 		if p.huge != nil {
@@ -141,7 +147,7 @@ func setPagingHeaders(w http.ResponseWriter, r *http.Request, p page, total int)
 }
 
 // pageLink is the link to page number of the list: the request's URL with
-// the query q (parsed once per request) but for its page.
+// the query q (parsed once per request, by parsePage) but for its page.
 func pageLink(r *http.Request, q url.Values, number, rel string) string {
 	q.Set("page", number)
 	u := url.URL{Scheme: scheme(r), Host: r.Host, Path: r.URL.Path, RawQuery: q.Encode()}

@@ -14,6 +14,11 @@ type recorder struct {
 	status int
 	body   bytes.Buffer
 	wrote  bool
+	// value is what writeJSON encoded as the whole body, for the response
+	// check (wireTree); valueEnd the body's length once it was written: a
+	// later write leaves value out of the check.
+	value    any
+	valueEnd int
 }
 
 var recorders = sync.Pool{New: func() any { return new(recorder) }}
@@ -33,8 +38,17 @@ func (rec *recorder) release() {
 		return
 	}
 	rec.body.Reset()
-	rec.header, rec.wrote = nil, false
+	rec.header, rec.wrote, rec.value = nil, false, nil
 	recorders.Put(rec)
+}
+
+// encodedFrom returns the value the whole body was encoded from by
+// writeJSON, or nil.
+func (rec *recorder) encodedFrom() any {
+	if rec.value == nil || rec.body.Len() != rec.valueEnd {
+		return nil
+	}
+	return rec.value
 }
 
 // Header implements http.ResponseWriter.

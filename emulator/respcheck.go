@@ -63,7 +63,7 @@ func (s *Server) checkResponse(rq *call, rec *recorder) error {
 	if err != nil {
 		return err
 	}
-	return checkResponseBody(rq.op.route.Operation, rec.status, rec.header, rec.body.Bytes(), rq.op.bodyOpts)
+	return checkResponseBody(rq.op.route.Operation, rec.status, rec.header, rec.body.Bytes(), rec.encodedFrom(), rq.op.bodyOpts)
 }
 
 // checkNoRouteResponse checks the answer to a request that matched no

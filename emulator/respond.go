@@ -46,7 +46,7 @@ func servePage[T any](s *Server, rq *call, key string, read func(st *state.State
 		return
 	}
 	setPagingHeaders(rq.w, rq.r, pg, total)
-	writeJSON(rq.w, http.StatusOK, map[string][]T{key: items})
+	writePage(rq.w, pageBody[T]{key: key, items: items})
 }
 
 // serveChange is the shape of every write that takes a body:

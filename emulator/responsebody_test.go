@@ -33,7 +33,7 @@ func TestCheckResponseBodyMediaTypes(t *testing.T) {
 		{"undocumented status", "application/json", `{"n":1}`, http.StatusTeapot, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			err := checkResponseBody(op, tc.status, http.Header{"Content-Type": {tc.contentType}}, []byte(tc.body), nil)
+			err := checkResponseBody(op, tc.status, http.Header{"Content-Type": {tc.contentType}}, []byte(tc.body), nil, nil)
 			if tc.problem == "" {
 				assert.NoError(t, err)
 				return
@@ -92,7 +92,7 @@ func TestWriteOnlyPropertiesInResponses(t *testing.T) {
 	doc := &openapi3.T{OpenAPI: "3.0.3"}
 	opts := bodySchemaOptions(doc, op, validationOptions())
 	check := func(body string) error {
-		return checkResponseBody(op, http.StatusOK, http.Header{"Content-Type": {"application/json"}}, []byte(body), opts)
+		return checkResponseBody(op, http.StatusOK, http.Header{"Content-Type": {"application/json"}}, []byte(body), nil, opts)
 	}
 	assert.NoError(t, check(`{"name":"a"}`))
 	assert.ErrorContains(t, check(`{"name":"a","password":"p"}`), "writeOnly")
