@@ -72,8 +72,8 @@ type SpecViolation struct {
 // Server is the emulator: an http.Handler serving the CloudHealth API and the
 // control API. It is safe for concurrent use.
 type Server struct {
-	opts    Options
-	log     *slog.Logger
+	opts  Options
+	log   *slog.Logger
 	store *state.Store
 	// initial is the reset snapshot (snapshot.go): the state as built at
 	// start-up, never changed, served shared.
