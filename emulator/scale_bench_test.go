@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/fixture"
 	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/state"
 )
 
@@ -39,35 +40,10 @@ const (
 
 var scaleDoc = sync.OnceValue(func() []byte { return scaleDocument(scaleCustomers, scaleAssignmentsPerCustm) })
 
-// scaleDocument writes a JSON fixture document of one partner with
-// customers*perCustomer partner AWS accounts in the billing family of a
-// payer, each assigned (self-paying) to one of the customers.
+// scaleDocument is fixture.GeneratedDocument: customers*perCustomer
+// partner AWS accounts, each assigned to one of the customers.
 func scaleDocument(customers, perCustomer int) []byte {
-	var b bytes.Buffer
-	n := customers * perCustomer
-	b.Grow(n * 190) // the whole document (186 bytes an assignment): no copy as it grows
-	b.WriteString(`{"partners":[{"id":1,"name":"Scale Partner","api_keys":["scale-key"],"aws_accounts":[`)
-	fmt.Fprintf(&b, `{"id":%d,"owner_id":"999999999999","name":"Payer"}`, n+1)
-	for i := 1; i <= n; i++ {
-		fmt.Fprintf(&b, `,{"id":%d,"owner_id":"%012d","name":"Account %d","billing_family_owner_id":"999999999999"}`, i, i, i)
-	}
-	b.WriteString(`],"customers":[`)
-	for c := 1; c <= customers; c++ {
-		if c > 1 {
-			b.WriteByte(',')
-		}
-		fmt.Fprintf(&b, `{"id":%d,"client_api_id":%d,"name":"Customer %d","partner_billing_configuration":{"enabled":true,"folder":""},"aws_account_assignments":[`, c, 10000+c, c)
-		for j := 0; j < perCustomer; j++ {
-			if j > 0 {
-				b.WriteByte(',')
-			}
-			owner := fmt.Sprintf("%012d", (c-1)*perCustomer+j+1)
-			fmt.Fprintf(&b, `{"id":%d,"owner_id":"%s","payer_account_owner_id":"%s"}`, (c-1)*perCustomer+j+1, owner, owner)
-		}
-		b.WriteString(`]}`)
-	}
-	b.WriteString(`]}]}`)
-	return b.Bytes()
+	return fixture.GeneratedDocument(customers, perCustomer)
 }
 
 // peakMeter samples the live heap every few milliseconds and reads the
