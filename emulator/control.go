@@ -34,46 +34,42 @@ func (s *Server) health(rq *call) {
 	writeJSON(rq.w, http.StatusOK, map[string]string{"status": "ok"})
 }
 
-// reset: POST /__emulator/reset -> 204, the state as it was at start-up (a
-// deep copy of the snapshot taken then: no rebuild through the rules).
+// reset: POST /__emulator/reset -> 204, the state as it was at start-up
+// (the snapshot taken then, served shared until the next write copies it:
+// no rebuild through the rules, no copy in the reset). The memory of the
+// state it drops goes back to the OS after the answer.
 func (s *Server) reset(rq *call) {
-	s.replaceState(s.initial.clone())
+	s.resetState()
 	s.journal.coverage.Clear() // the coverage is since the last reset
 	s.log.Info("state reset to the start-up fixtures")
 	rq.w.WriteHeader(http.StatusNoContent)
+	s.memory.request()
 }
 
 // getState: GET /__emulator/state -> the whole state as a fixture document
-// (JSON; YAML when the request accepts application/yaml). JSON is streamed
-// to the client under the read lock (fixture.WriteJSON), never held whole in
-// memory; YAML is still encoded from the whole document.
+// (JSON; YAML when the request accepts application/yaml), streamed to the
+// client under the read lock (fixture.WriteJSON, fixture.WriteYAML), never
+// held whole in memory.
 func (s *Server) getState(rq *call) {
+	write, contentType := fixture.WriteJSON, "application/json; charset=utf-8"
 	if accepts(rq.r, "application/yaml") {
-		var doc *fixture.Document
-		s.store.Read(func(st *state.State) { doc = fixture.Dump(st) })
-		out, err := doc.YAML()
-		if err != nil {
-			writeError(rq.w, http.StatusInternalServerError, err.Error())
-			return
-		}
-		rq.w.Header().Set("Content-Type", "application/yaml")
-		_, _ = rq.w.Write(out)
-		return
+		write, contentType = fixture.WriteYAML, "application/yaml"
 	}
-	rq.w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	rq.w.Header().Set("Content-Type", contentType)
 	rq.w.WriteHeader(http.StatusOK)
 	var err error
-	s.store.Read(func(st *state.State) { err = fixture.WriteJSON(rq.w, st) })
+	s.store.Read(func(st *state.State) { err = write(rq.w, st) })
 	if err != nil { // the client went away: the status is sent already
 		s.log.Info("state dump not completed", "error", err)
 	}
 }
 
-// streamedDump reports whether a request is for the JSON state dump, which
-// getState streams: validateResponse lets it through unbuffered (its bytes
-// are those of the fixture document, tested against json.Marshal of it).
-func streamedDump(op *operation, r *http.Request) bool {
-	return op.id == "getState" && !accepts(r, "application/yaml")
+// streamedDump reports whether a request is for the state dump, which
+// getState streams: respondControl lets it through unbuffered (its bytes are
+// those of the fixture document, JSON or YAML, tested against the encoding
+// of the whole document).
+func streamedDump(op *operation, _ *http.Request) bool {
+	return op.id == "getState"
 }
 
 // putState: PUT /__emulator/state with a fixture document (JSON, or YAML by
@@ -124,6 +120,7 @@ func (s *Server) putState(rq *call) {
 	s.replaceState(st)
 	s.log.Info("state replaced through the control API")
 	rq.w.WriteHeader(http.StatusNoContent)
+	s.memory.request()
 }
 
 // msgStateContentType is the 422 of a state document whose Content-Type

@@ -62,9 +62,9 @@ func (s *Server) refuseControl(w http.ResponseWriter, rq *call, status int, msg 
 // its speed is not measured against a target.
 func (s *Server) respondControl(w http.ResponseWriter, rq *call, h handler) {
 	if streamedDump(rq.op, rq.r) {
-		// The JSON state dump is streamed to the client, not buffered: its
+		// The state dump is streamed to the client, not buffered: its
 		// byte-for-byte identity with the document is tested instead
-		// (fixture.WriteJSON).
+		// (fixture.WriteJSON, fixture.WriteYAML).
 		rq.w = w
 		h(s, rq)
 		return

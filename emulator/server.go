@@ -72,10 +72,15 @@ type SpecViolation struct {
 // Server is the emulator: an http.Handler serving the CloudHealth API and the
 // control API. It is safe for concurrent use.
 type Server struct {
-	opts    Options
-	log     *slog.Logger
-	store   *state.Store
-	initial *snapshot
+	opts  Options
+	log   *slog.Logger
+	store *state.Store
+	// initial is the reset snapshot (snapshot.go): the state as built at
+	// start-up, never changed, served shared.
+	initial *state.State
+	// memory gives a dropped state's memory back to the OS after a reset
+	// or replace answers.
+	memory memoryReturner
 	// api and control are openapi.yaml and control-openapi.yaml compiled,
 	// shared with every Server of the process.
 	api, control *contract
@@ -104,21 +109,16 @@ func New(opts Options) (*Server, error) {
 	}
 	s.journal = newJournal(s.opts.JournalSize)
 	s.faults = &faults{}
-	doc, err := defaultDocument()
-	if opts.Fixtures != nil {
-		doc, err = fixture.Parse(opts.Fixtures)
-	}
-	if err != nil {
-		return nil, err
-	}
-	st, err := fixture.Build(doc, s.now())
+	st, err := s.startState(opts.Fixtures)
 	if err != nil {
 		return nil, err
 	}
 	// Keep the state as built (with the ids and timestamps it was given)
-	// for reset, and serve a copy of it.
-	s.initial = newSnapshot(st)
-	s.store = state.NewStore(st.Clone())
+	// for reset, and serve it shared: the first write copies it.
+	s.initial = st
+	s.store = state.NewStore(nil)
+	s.store.Share(st)
+	s.opts.Fixtures = nil // the document is not needed again
 	if s.api, err = apiContract(); err != nil {
 		return nil, err
 	}
@@ -126,6 +126,20 @@ func New(opts Options) (*Server, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// startState builds the start-up state from a fixture document (the
+// embedded defaults when nil). The parsed document is dropped when this
+// returns: only the state is kept.
+func (s *Server) startState(fixtures []byte) (*state.State, error) {
+	doc, err := defaultDocument()
+	if fixtures != nil {
+		doc, err = fixture.Parse(fixtures)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return fixture.Build(doc, s.now())
 }
 
 // defaultDocument is the embedded default fixtures, parsed once per process
