@@ -126,13 +126,21 @@ func (s *Server) readAs(rq *call, fn func(*state.State, *state.Partner) error) e
 	return err
 }
 
+// msgIDsUsedUp answers a create when the state's ids could pass 2^53 - 1
+// (docs/limits.md, "Ids").
+const msgIDsUsedUp = "the emulator has no ids left for a create: ids stop at 2^53 - 1, the largest integer a JavaScript client holds exactly; reset or replace the state"
+
 // writeAs runs fn with exclusive access to the state and c's partner. fn
-// checks every rule before it changes anything.
+// checks every rule before it changes anything. A create (POST) is refused
+// first when the ids it may take could pass 2^53 - 1.
 func (s *Server) writeAs(rq *call, fn func(*state.State, *state.Partner) error) error {
 	return s.store.Write(func(st *state.State) error {
 		p, ok := st.Partner(rq.partner)
 		if !ok {
 			return forbidden()
+		}
+		if rq.r.Method == http.MethodPost && st.IDsLeft() < st.IDsOneRequestMayTake() {
+			return unprocessable(msgIDsUsedUp)
 		}
 		return fn(st, p)
 	})

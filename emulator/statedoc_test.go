@@ -125,3 +125,55 @@ func TestStateDocumentIDsAtMost2To53(t *testing.T) {
 	require.Equal(t, http.StatusOK, r.Status, "%s", r.Body)
 	require.Contains(t, string(r.Body), `"id":9007199254740991`)
 }
+
+// A state whose id counter stands at 2^53 - 1 hands out no more ids: every
+// create answers 422 with nothing created, instead of answering id 2^53
+// (which a JavaScript client cannot hold exactly); reads and updates still
+// work, and a reset brings the ids back.
+func TestCreatesRefusedWhenIDsAreUsedUp(t *testing.T) {
+	const maxID = 1<<53 - 1
+	ts := newTestServer(t, Options{})
+	full := fmt.Sprintf(`{"partners": [{"id": 1, "name": "P", "api_keys": ["%s"],
+		"aws_accounts": [{"id": 3, "owner_id": "999999999999", "name": "head"},
+		  {"id": 1, "owner_id": "000000000001", "name": "one", "billing_family_owner_id": "999999999999"},
+		  {"id": 2, "owner_id": "000000000002", "name": "two", "billing_family_owner_id": "999999999999"}],
+		"customers": [{"id": 7, "client_api_id": 7, "name": "c", "partner_billing_configuration": {"enabled": true, "folder": ""},
+		  "aws_account_assignments": [{"id": %d, "owner_id": "000000000001", "payer_account_owner_id": "000000000001"}]}]}]}`, demoKey, maxID-10)
+	r := ts.do(request{Method: http.MethodPut, Path: statePath, Body: full})
+	require.Equal(t, http.StatusNoContent, r.Status, "%s", r.Body)
+	creates := []request{
+		{Method: http.MethodPost, Key: demoKey, Path: "/v1/customers", Body: `{"name": "New", "partner_billing_configuration": {"enabled": true}}`},
+		{Method: http.MethodPost, Key: demoKey, Path: assignmentsPath, Body: `{"owner_id": "000000000002", "customer_id": 7, "payer_account_owner_id": "000000000002"}`},
+		{Method: http.MethodPost, Key: demoKey, Path: "/v1/aws_accounts", Body: `{"name": "three", "owner_id": "000000000003", "authentication": {"protocol": "access_key", "access_key": "AK", "secret_key": "SK"}}`},
+		{Method: http.MethodPost, Key: demoKey, Path: "/v2/aws_account_assignments", Body: `{"aws_account_assignments": [{"target_client_api_id": 7, "billing_block_name": "b", "billing_block_type": "Standalone", "owner_id": ["000000000002"]}]}`},
+		{Method: http.MethodPost, Key: demoKey, Path: "/v1/price_books", Body: `{"book_name": "Gold", "specification": "<CHTBillingRules date=\"2018-01-01\"/>"}`},
+	}
+	for _, c := range creates {
+		t.Run(c.Path, func(t *testing.T) {
+			ts.unchanged(func() {
+				r := ts.do(c)
+				require.Equal(t, http.StatusUnprocessableEntity, r.Status, "%s", r.Body)
+				require.Contains(t, string(r.Body), "no ids left", "%s", r.Body)
+			})
+		})
+	}
+	// Reads and updates go on.
+	r = ts.get(customerPathOf(7))
+	require.Equal(t, http.StatusOK, r.Status, "%s", r.Body)
+	r = ts.do(request{Method: http.MethodPut, Key: demoKey, Path: customerPathOf(7), Body: `{"name": "renamed"}`})
+	require.Equal(t, http.StatusOK, r.Status, "%s", r.Body)
+	// With room for what one request may take (two ids per AWS account of
+	// the state, plus 16; four accounts: the three partner accounts and the
+	// customer's copy of the assigned one), a create answers an id still at
+	// most 2^53 - 1; one id less and it is refused.
+	withCounter := func(id int64) string { return strings.Replace(full, fmt.Sprint(maxID-10), fmt.Sprint(id), 1) }
+	r = ts.do(request{Method: http.MethodPut, Path: statePath, Body: withCounter(maxID - 2*4 - 15)})
+	require.Equal(t, http.StatusNoContent, r.Status, "%s", r.Body)
+	r = ts.do(creates[1])
+	require.Equal(t, http.StatusUnprocessableEntity, r.Status, "%s", r.Body)
+	r = ts.do(request{Method: http.MethodPut, Path: statePath, Body: withCounter(maxID - 2*4 - 16)})
+	require.Equal(t, http.StatusNoContent, r.Status, "%s", r.Body)
+	r = ts.do(creates[1])
+	require.Equal(t, http.StatusOK, r.Status, "%s", r.Body)
+	require.LessOrEqual(t, r.Object()["id"].(float64), float64(maxID))
+}
