@@ -12,7 +12,7 @@ func (s *State) AddAssignment(a *Assignment) {
 	s.assignments[a.ID] = a
 	p := s.partners[a.PartnerID]
 	p.assignmentIDs.add(a.ID)
-	p.assignmentsByOwner[a.OwnerID] = a
+	p.assignmentsByOwner[a.OwnerID] = a.ID
 	s.indexUnderCustomer(a)
 	if !s.customers[a.CustomerID].v2 {
 		p.v1AssignmentIDsForWrite().add(a.ID)
@@ -30,7 +30,7 @@ func (s *State) ReplaceAssignment(a *Assignment, next Assignment) {
 	if a.SelfPaying() {
 		a.PayerAccountOwnerID = a.OwnerID
 	}
-	p.assignmentsByOwner[a.OwnerID] = a
+	p.assignmentsByOwner[a.OwnerID] = a.ID
 	s.indexUnderCustomer(a)
 	if !s.customers[a.CustomerID].v2 {
 		p.v1AssignmentIDsForWrite().add(a.ID)
@@ -88,8 +88,11 @@ func (s *State) Assignment(p *Partner, id int64) (*Assignment, bool) {
 
 // AssignmentByOwner returns the partner's assignment of the owner id.
 func (s *State) AssignmentByOwner(p *Partner, ownerID string) (*Assignment, bool) {
-	a, ok := p.assignmentsByOwner[ownerID]
-	return a, ok
+	id, ok := p.assignmentsByOwner[ownerID]
+	if !ok {
+		return nil, false
+	}
+	return s.assignments[id], true
 }
 
 // AssignmentsPage returns at most limit of the partner's assignments, ordered
@@ -154,7 +157,7 @@ func (s *State) ensureCustomerAccount(a *Assignment, now time.Time) {
 	}
 	p := s.partners[a.PartnerID]
 	name := a.OwnerID
-	if pa, ok := p.awsAccountsByOwner[a.OwnerID]; ok {
+	if pa, ok := s.PartnerAccountByOwner(p, a.OwnerID); ok {
 		name = pa.Name
 	}
 	s.AddAWSAccount(p, &AWSAccount{CustomerID: c.ID, OwnerID: a.OwnerID, Name: name, CreatedAt: now, UpdatedAt: now})

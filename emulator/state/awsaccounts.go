@@ -9,13 +9,13 @@ func (s *State) AddAWSAccount(p *Partner, a *AWSAccount) {
 	if c, ok := s.customers[a.CustomerID]; ok && a.CustomerID != 0 {
 		c.awsAccountIDs.add(a.ID)
 		if a.OwnerID != "" {
-			c.awsAccountsByOwner[a.OwnerID] = a
+			c.awsAccountsByOwner[a.OwnerID] = a.ID
 		}
 		return
 	}
 	p.awsAccountIDs.add(a.ID)
 	if a.OwnerID != "" {
-		p.awsAccountsByOwner[a.OwnerID] = a
+		p.awsAccountsByOwner[a.OwnerID] = a.ID
 	}
 	s.joinFamily(p, a)
 }
@@ -26,10 +26,10 @@ func (s *State) joinFamily(p *Partner, a *AWSAccount) {
 	}
 	m := p.familyMembers[a.BillingFamilyOwnerID]
 	if m == nil {
-		m = map[int64]*AWSAccount{}
+		m = map[int64]struct{}{}
 		p.familyMembers[a.BillingFamilyOwnerID] = m
 	}
-	m[a.ID] = a
+	m[a.ID] = struct{}{}
 }
 
 func (s *State) leaveFamily(p *Partner, a *AWSAccount) {
@@ -46,8 +46,8 @@ func (s *State) leaveFamily(p *Partner, a *AWSAccount) {
 func (s *State) FamilyMembers(p *Partner, headOwnerID string) []*AWSAccount {
 	m := p.familyMembers[headOwnerID]
 	out := make([]*AWSAccount, 0, len(m))
-	for _, a := range m {
-		out = append(out, a)
+	for id := range m {
+		out = append(out, s.awsAccounts[id])
 	}
 	return out
 }
@@ -59,16 +59,23 @@ func (s *State) AWSAccount(id int64) (*AWSAccount, bool) {
 	return a, ok
 }
 
+// byID returns the account an owner-id index names for the owner id.
+func (s *State) byID(index map[string]int64, ownerID string) (*AWSAccount, bool) {
+	id, ok := index[ownerID]
+	if !ok {
+		return nil, false
+	}
+	return s.awsAccounts[id], true
+}
+
 // PartnerAccountByOwner returns the partner's own AWS account with the owner id.
 func (s *State) PartnerAccountByOwner(p *Partner, ownerID string) (*AWSAccount, bool) {
-	a, ok := p.awsAccountsByOwner[ownerID]
-	return a, ok
+	return s.byID(p.awsAccountsByOwner, ownerID)
 }
 
 // CustomerAccountByOwner returns the customer's AWS account with the owner id.
 func (s *State) CustomerAccountByOwner(c *Customer, ownerID string) (*AWSAccount, bool) {
-	a, ok := c.awsAccountsByOwner[ownerID]
-	return a, ok
+	return s.byID(c.awsAccountsByOwner, ownerID)
 }
 
 // PartnerAccounts returns the partner's own AWS accounts ordered by id.
@@ -155,7 +162,7 @@ func (s *State) CustomerAccountCount(c *Customer) int { return c.awsAccountIDs.l
 
 // ownerIndex returns the owner-id index the account is kept in: its
 // customer's, or its partner's for a partner account.
-func (s *State) ownerIndex(a *AWSAccount) map[string]*AWSAccount {
+func (s *State) ownerIndex(a *AWSAccount) map[string]int64 {
 	if a.CustomerID != 0 {
 		return s.customers[a.CustomerID].awsAccountsByOwner
 	}
@@ -167,7 +174,7 @@ func (s *State) ownerIndex(a *AWSAccount) map[string]*AWSAccount {
 // checked the rules (an owner id unused by the owner's other accounts).
 func (s *State) ReplaceAWSAccount(a *AWSAccount, next AWSAccount) {
 	idx := s.ownerIndex(a)
-	if a.OwnerID != "" && idx[a.OwnerID] == a {
+	if a.OwnerID != "" && idx[a.OwnerID] == a.ID {
 		delete(idx, a.OwnerID)
 	}
 	if a.CustomerID == 0 {
@@ -176,7 +183,7 @@ func (s *State) ReplaceAWSAccount(a *AWSAccount, next AWSAccount) {
 	next.ID, next.PartnerID, next.CustomerID = a.ID, a.PartnerID, a.CustomerID
 	*a = next
 	if a.OwnerID != "" {
-		idx[a.OwnerID] = a
+		idx[a.OwnerID] = a.ID
 	}
 	if a.CustomerID == 0 {
 		s.joinFamily(s.partners[a.PartnerID], a)
@@ -189,7 +196,7 @@ func (s *State) ReplaceAWSAccount(a *AWSAccount, next AWSAccount) {
 func (s *State) DeleteAWSAccount(a *AWSAccount) {
 	s.dropAccountPriceBooks(a.ID)
 	idx := s.ownerIndex(a)
-	if a.OwnerID != "" && idx[a.OwnerID] == a {
+	if a.OwnerID != "" && idx[a.OwnerID] == a.ID {
 		delete(idx, a.OwnerID)
 	}
 	if a.CustomerID != 0 {

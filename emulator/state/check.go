@@ -42,12 +42,12 @@ type indexScan struct {
 	custByName          map[int64]map[string]*Customer
 	partnerAccts        map[int64][]int64
 	customerAccts       map[int64][]int64
-	partnerAcctByOwner  map[int64]map[string]*AWSAccount
-	customerAcctByOwner map[int64]map[string]*AWSAccount
-	families            map[int64]map[string]map[int64]*AWSAccount
+	partnerAcctByOwner  map[int64]map[string]int64
+	customerAcctByOwner map[int64]map[string]int64
+	families            map[int64]map[string]map[int64]struct{}
 	partnerAsg          map[int64][]int64
 	customerAsg         map[int64][]int64
-	asgByOwner          map[int64]map[string]*Assignment
+	asgByOwner          map[int64]map[string]int64
 	selfPayers          map[int64]map[string]struct{}
 	linkedByPayer       map[int64]map[string]int
 	customerLinks       map[int64][]int64
@@ -57,10 +57,10 @@ func newIndexScan() *indexScan {
 	return &indexScan{
 		custByPartner: map[int64][]int64{}, custByName: map[int64]map[string]*Customer{},
 		partnerAccts: map[int64][]int64{}, customerAccts: map[int64][]int64{},
-		partnerAcctByOwner: map[int64]map[string]*AWSAccount{}, customerAcctByOwner: map[int64]map[string]*AWSAccount{},
-		families:   map[int64]map[string]map[int64]*AWSAccount{},
+		partnerAcctByOwner: map[int64]map[string]int64{}, customerAcctByOwner: map[int64]map[string]int64{},
+		families:   map[int64]map[string]map[int64]struct{}{},
 		partnerAsg: map[int64][]int64{}, customerAsg: map[int64][]int64{},
-		asgByOwner: map[int64]map[string]*Assignment{}, selfPayers: map[int64]map[string]struct{}{},
+		asgByOwner: map[int64]map[string]int64{}, selfPayers: map[int64]map[string]struct{}{},
 		linkedByPayer: map[int64]map[string]int{}, customerLinks: map[int64][]int64{},
 	}
 }
@@ -152,16 +152,16 @@ func (s *State) scanAWSAccounts(fail func(string, ...any), scan *indexScan) {
 		ids[holder] = append(ids[holder], id)
 		if a.CustomerID == 0 && a.BillingFamilyOwnerID != "" {
 			// Only partner accounts are indexed by billing family.
-			inner(inner(scan.families, a.PartnerID), a.BillingFamilyOwnerID)[id] = a
+			inner(inner(scan.families, a.PartnerID), a.BillingFamilyOwnerID)[id] = struct{}{}
 		}
 		if a.OwnerID == "" {
 			continue
 		}
 		owners := inner(byOwner, holder)
 		if other, dup := owners[a.OwnerID]; dup {
-			fail("AWS accounts %d and %d of the same holder share owner_id %q", other.ID, id, a.OwnerID)
+			fail("AWS accounts %d and %d of the same holder share owner_id %q", other, id, a.OwnerID)
 		}
-		owners[a.OwnerID] = a
+		owners[a.OwnerID] = id
 	}
 	checkCounter(fail, "AWS account", s.lastAWSAccountID, s.awsAccounts)
 }
@@ -183,9 +183,9 @@ func (s *State) scanAssignments(fail func(string, ...any), scan *indexScan) {
 		scan.customerAsg[a.CustomerID] = append(scan.customerAsg[a.CustomerID], id)
 		owners := inner(scan.asgByOwner, a.PartnerID)
 		if other, dup := owners[a.OwnerID]; dup {
-			fail("assignments %d and %d of partner %d share owner_id %q", other.ID, id, a.PartnerID, a.OwnerID)
+			fail("assignments %d and %d of partner %d share owner_id %q", other, id, a.PartnerID, a.OwnerID)
 		}
-		owners[a.OwnerID] = a
+		owners[a.OwnerID] = id
 		switch {
 		case a.Block != nil:
 			// A block member counts in its block (checkBlockIndexes), not in
@@ -299,7 +299,7 @@ func compareMap[K comparable, V comparable](fail func(string, ...any), what stri
 // compareFamilies reports every family and member on which the billing
 // family index and the scan disagree. An empty member set counts as a
 // disagreement: the index drops a family with its last member.
-func compareFamilies(fail func(string, ...any), what string, got, want map[string]map[int64]*AWSAccount) {
+func compareFamilies(fail func(string, ...any), what string, got, want map[string]map[int64]struct{}) {
 	if got == nil {
 		fail("%s is missing", what)
 		return

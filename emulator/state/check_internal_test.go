@@ -76,9 +76,9 @@ func TestCheckIndexesReportsEveryBrokenIndex(t *testing.T) {
 			"partner 1: the billing-family members index of family 888888888888: entry 1 is missing"},
 		{"account left its family behind the index", func(s *State) { s.awsAccounts[2].BillingFamilyOwnerID = "" },
 			"partner 1: the billing-family members index of family 999999999999: entry 2"},
-		{"empty family kept", func(s *State) { s.partners[1].familyMembers["777777777777"] = map[int64]*AWSAccount{} },
+		{"empty family kept", func(s *State) { s.partners[1].familyMembers["777777777777"] = map[int64]struct{}{} },
 			"family 777777777777 is kept with no member"},
-		{"customer account in a family", func(s *State) { s.partners[1].familyMembers["999999999999"][3] = s.awsAccounts[3] },
+		{"customer account in a family", func(s *State) { s.partners[1].familyMembers["999999999999"][3] = struct{}{} },
 			"of family 999999999999: entry 3"},
 		{"family index of a deleted account", func(s *State) {
 			delete(s.awsAccounts, 1)

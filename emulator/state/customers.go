@@ -13,7 +13,7 @@ func (s *State) AddCustomer(p *Partner, c *Customer) {
 	c.ClientAPIID = nextID(&s.lastClientAPIID, c.ClientAPIID)
 	c.PartnerID = p.ID
 	c.awsAccountIDs = newIDSet()
-	c.awsAccountsByOwner = map[string]*AWSAccount{}
+	c.awsAccountsByOwner = map[string]int64{}
 	c.assignmentIDs = newIDSet()
 	c.selfPayers = map[string]struct{}{}
 	c.linkedByPayer = map[string]int{}

@@ -13,15 +13,18 @@ type Partner struct {
 	// set it; empty: derived from the id when shown).
 	GeneratedExternalID string
 
-	customerIDs        idSet
-	customersByName    map[string]*Customer
-	awsAccountIDs      idSet
-	awsAccountsByOwner map[string]*AWSAccount
+	customerIDs     idSet
+	customersByName map[string]*Customer
+	awsAccountIDs   idSet
+	// awsAccountsByOwner, familyMembers and assignmentsByOwner hold ids,
+	// not pointers: a clone copies them whole (maps.Clone), with nothing
+	// to remap.
+	awsAccountsByOwner map[string]int64
 	// familyMembers holds, by the owner id of a billing family's payer, the
 	// partner's accounts that name it as billing_family_owner_id.
-	familyMembers      map[string]map[int64]*AWSAccount
+	familyMembers      map[string]map[int64]struct{}
 	assignmentIDs      idSet
-	assignmentsByOwner map[string]*Assignment
+	assignmentsByOwner map[string]int64
 	azureAccounts      map[string]*AzureAccount
 	azureOrder         []*AzureAccount
 	// v1Assignments holds the ids of the assignments of the partner's
@@ -70,8 +73,9 @@ type Customer struct {
 	CreatedAt           time.Time
 	UpdatedAt           time.Time
 
-	awsAccountIDs      idSet
-	awsAccountsByOwner map[string]*AWSAccount
+	awsAccountIDs idSet
+	// awsAccountsByOwner holds ids (a clone copies it whole).
+	awsAccountsByOwner map[string]int64
 	assignmentIDs      idSet
 	// selfPayers holds the owner ids of the customer's assignments whose payer
 	// is themselves (standalone or consolidated); linkedByPayer counts the

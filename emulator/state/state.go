@@ -68,10 +68,10 @@ func (s *State) AddPartner(p *Partner) {
 	p.customerIDs = newIDSet()
 	p.customersByName = map[string]*Customer{}
 	p.awsAccountIDs = newIDSet()
-	p.awsAccountsByOwner = map[string]*AWSAccount{}
-	p.familyMembers = map[string]map[int64]*AWSAccount{}
+	p.awsAccountsByOwner = map[string]int64{}
+	p.familyMembers = map[string]map[int64]struct{}{}
 	p.assignmentIDs = newIDSet()
-	p.assignmentsByOwner = map[string]*Assignment{}
+	p.assignmentsByOwner = map[string]int64{}
 	p.azureAccounts = map[string]*AzureAccount{}
 	s.partners[p.ID] = p
 	s.partnerIDs.add(p.ID)

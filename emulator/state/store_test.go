@@ -42,6 +42,12 @@ func TestShareNeverChangesTheSharedState(t *testing.T) {
 		assert.Equal(t, 1, shared.AssignmentCount(f.p1), "round %d: the shared state is unchanged", round)
 		assert.Equal(t, 2, shared.CustomerCount(f.p1))
 		assert.Empty(t, shared.CustomerAssignments(f.c2))
+		// The owner-id indexes hold ids and are copied whole: the copy's
+		// new entries are not in the shared state's.
+		_, found := shared.AssignmentByOwner(f.p1, owner(2))
+		assert.False(t, found, "round %d: the shared assignment-by-owner index is unchanged", round)
+		_, found = shared.CustomerAccountByOwner(f.c2, owner(2))
+		assert.False(t, found, "round %d: the shared customer account-by-owner index is unchanged", round)
 	}
 }
 
