@@ -35,6 +35,9 @@ func (s *State) rollback() {
 		u.steps[i] = nil
 	}
 	u.steps = u.steps[:0]
+	if cap(u.steps) > minUndoSteps {
+		u.steps = nil // a long log's array is not kept for the next one
+	}
 	u.billingKept = false
 }
 
