@@ -107,7 +107,7 @@ func (x *exchange) finish() {
 		}
 		e.RequestBody, e.RequestBodyTruncated = x.body.text()
 		e.Status = x.w.status
-		e.ResponseBody, e.ResponseBodyTruncated = maskSecrets(x.w.body), x.w.truncated
+		e.ResponseBody, e.ResponseBodyTruncated = journaledText(x.w.body, x.w.truncated), x.w.truncated
 		e.ResponseType = x.w.Header().Get("Content-Type")
 		if closed {
 			e.Status = 0

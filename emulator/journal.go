@@ -164,7 +164,32 @@ func (b *bodyCapture) fill() {
 }
 
 func (b *bodyCapture) text() (string, bool) {
-	return maskSecrets(b.buf.String()), b.truncated
+	return journaledText(b.buf.String(), b.truncated), b.truncated
+}
+
+// journaledText is a journaled body's text: cut (when the 4 KiB bound cut it)
+// at the start of a UTF-8 sequence, so that the cut never leaves half a
+// character (which the entry's JSON would show as U+FFFD), and with its
+// secrets masked.
+func journaledText(body string, truncated bool) string {
+	if truncated {
+		body = dropCutRune(body)
+	}
+	return maskSecrets(body)
+}
+
+// dropCutRune drops the start of a UTF-8 sequence that the end of s cuts
+// short; the rest of s is left as it is, valid or not.
+func dropCutRune(s string) string {
+	for i := len(s) - 1; i >= 0 && i >= len(s)-utf8.UTFMax; i-- {
+		if utf8.RuneStart(s[i]) {
+			if !utf8.FullRuneInString(s[i:]) {
+				return s[:i]
+			}
+			return s
+		}
+	}
+	return s
 }
 
 // secretMember finds a JSON string member whose name says it holds a secret:

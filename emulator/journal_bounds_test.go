@@ -1,11 +1,13 @@
 package emulator
 
 import (
+	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -132,4 +134,40 @@ func FuzzMayHoldSecret(f *testing.F) {
 			require.Equal(t, body, maskSecrets(body))
 		}
 	})
+}
+
+// The 4 KiB cut of a journaled body never leaves half a character: a
+// request body and an answer whose two-byte é straddles the bound are
+// journaled up to the character before it, as valid UTF-8 (not with the
+// U+FFFD that half a character becomes in the entry's JSON).
+func TestJournalCutKeepsWholeCharacters(t *testing.T) {
+	ts := newTestServer(t, Options{})
+	prefix := `{"name":"`
+	text := prefix + strings.Repeat("a", maxJournalBody-len(prefix)-1) + "éé\"}"
+	_, err := ts.inst.Control.AddFault(FaultRule{Method: http.MethodGet, Path: "/v1/customers", Status: http.StatusServiceUnavailable, Body: json.RawMessage(mustJSON(t, text))})
+	require.NoError(t, err)
+	ts.do(request{Method: http.MethodPost, Path: "/v1/customers", Key: demoKey, Body: text})
+	ts.do(request{Method: http.MethodGet, Path: "/v1/customers", Key: demoKey})
+	entries, err := ts.inst.Control.Journal(JournalFilter{})
+	require.NoError(t, err)
+	require.GreaterOrEqual(t, len(entries), 2)
+	post, get := entries[len(entries)-2], entries[len(entries)-1]
+	require.True(t, post.RequestBodyTruncated)
+	assert.Equal(t, text[:maxJournalBody-1], post.RequestBody, "the request body, cut before the é")
+	require.True(t, get.ResponseBodyTruncated)
+	assert.Equal(t, text[:maxJournalBody-1], get.ResponseBody, "the answer's body, cut before the é")
+	for _, c := range []struct{ in, want string }{
+		{"abc", "abc"}, {"ab\xc3", "ab"}, {"ab\xc3\xa9", "abé"}, {"a\xe2\x82", "a"}, {"\xf0\x9f\x98", ""},
+		{"a\x80", "a\x80"}, // not a cut sequence: left as it is
+	} {
+		assert.Equal(t, c.want, dropCutRune(c.in), "dropCutRune(%q)", c.in)
+	}
+}
+
+// mustJSON encodes v.
+func mustJSON(t *testing.T, v any) []byte {
+	t.Helper()
+	data, err := json.Marshal(v)
+	require.NoError(t, err)
+	return data
 }
