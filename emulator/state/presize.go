@@ -15,17 +15,22 @@ type Sizes struct {
 // left every outgrown table to the collector. Collections that already
 // hold entities are left as they are.
 func (s *State) Presize(n Sizes) {
-	if len(s.customers) == 0 {
+	if worthPresizing(len(s.customers), n.Customers) {
 		s.customers = make(map[int64]*Customer, n.Customers)
 		s.customersByAPIID = make(map[int64]*Customer, n.Customers)
 	}
-	if len(s.awsAccounts) == 0 {
+	if worthPresizing(len(s.awsAccounts), n.AWSAccounts) {
 		s.awsAccounts = make(map[int64]*AWSAccount, n.AWSAccounts)
 	}
-	if len(s.assignments) == 0 {
+	if worthPresizing(len(s.assignments), n.Assignments) {
 		s.assignments = make(map[int64]*Assignment, n.Assignments)
 	}
 }
+
+// worthPresizing reports whether a map about to receive hint entries is worth
+// replacing by a presized one: only an empty map, and only for more entries
+// than a map's first group holds (8).
+func worthPresizing(n, hint int) bool { return n == 0 && hint > 8 }
 
 // PartnerSizes are how many entities a partner just added (AddPartner) is
 // about to receive.
@@ -42,19 +47,20 @@ type PartnerSizes struct {
 // by AddPartner that holds nothing yet (indexes already in use are left
 // as they are).
 func (s *State) PresizePartner(p *Partner, n PartnerSizes) {
-	if len(p.customersByName) == 0 {
+	if worthPresizing(len(p.customersByName), n.Customers) {
 		p.customersByName = make(map[string]*Customer, n.Customers)
 	}
-	if len(p.awsAccountsByOwner) == 0 {
+	if worthPresizing(len(p.awsAccountsByOwner), n.AWSAccounts) {
 		p.awsAccountsByOwner = make(map[string]int64, n.AWSAccounts)
 	}
-	if len(p.assignmentsByOwner) == 0 {
+	if worthPresizing(len(p.assignmentsByOwner), n.Assignments) {
 		p.assignmentsByOwner = make(map[string]int64, n.Assignments)
 	}
-	if len(p.familyMembers) == 0 && len(n.Families) > 0 {
-		p.familyMembers = make(map[string]map[int64]struct{}, len(n.Families))
+	if len(p.familyMembers) == 0 {
 		for head, members := range n.Families {
-			p.familyMembers[head] = make(map[int64]struct{}, members)
+			if worthPresizing(0, members) {
+				p.familyMembers[head] = make(map[int64]struct{}, members)
+			}
 		}
 	}
 }
@@ -64,10 +70,10 @@ func (s *State) PresizePartner(p *Partner, n PartnerSizes) {
 // (its own and those its assignments will create) and of self-paying
 // version 1 assignments.
 func (s *State) PresizeCustomer(c *Customer, awsAccounts, selfPaying int) {
-	if len(c.awsAccountsByOwner) == 0 {
+	if worthPresizing(len(c.awsAccountsByOwner), awsAccounts) {
 		c.awsAccountsByOwner = make(map[string]int64, awsAccounts)
 	}
-	if len(c.selfPayers) == 0 {
+	if worthPresizing(len(c.selfPayers), selfPaying) {
 		c.selfPayers = make(map[string]struct{}, selfPaying)
 	}
 }
