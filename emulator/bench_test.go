@@ -151,6 +151,40 @@ func BenchmarkCreateAssignment(b *testing.B) {
 	}
 }
 
+// BenchmarkCreateAssignmentLogged is BenchmarkCreateAssignment on a state
+// that a reset returns to, so that every write is also recorded in the undo
+// log (state/undo.go): what a write costs a test that resets. A reset every
+// 1,000 rounds (not timed) takes the writes back.
+func BenchmarkCreateAssignmentLogged(b *testing.B) {
+	for _, n := range []int{1_000, 100_000} {
+		b.Run(fmt.Sprintf("existing=%d", n), func(b *testing.B) {
+			srv, err := New(Options{})
+			require.NoError(b, err)
+			srv.store.Restorable(benchState(n))
+			owner := benchOwner(n + 1)
+			body := []byte(`{"owner_id":"` + owner + `","customer_id":1,"payer_account_owner_id":"` + owner + `"}`)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := range b.N {
+				if i%1000 == 999 {
+					b.StopTimer()
+					srv.resetState()
+					b.StartTimer()
+				}
+				rec := serve(srv, http.MethodPost, assignmentsPath, body)
+				if rec.Code != http.StatusOK {
+					b.Fatalf("create: %d %s", rec.Code, rec.Body)
+				}
+				loc := rec.Header().Get("Location")
+				rec = serve(srv, http.MethodDelete, loc[strings.Index(loc, assignmentsPath):], nil)
+				if rec.Code != http.StatusNoContent {
+					b.Fatalf("delete %s: %d %s", loc, rec.Code, rec.Body)
+				}
+			}
+		})
+	}
+}
+
 // BenchmarkListPage lists one page of 30 in the middle of the partner's
 // assignments.
 func BenchmarkListPage(b *testing.B) { benchListPage(b, assignmentsPath) }

@@ -35,15 +35,17 @@ func (s *Server) health(rq *call) {
 }
 
 // reset: POST /__emulator/reset -> 204, the state as it was at start-up
-// (the snapshot taken then, served shared until the next write copies it:
-// no rebuild through the rules, no copy in the reset). The memory of the
-// state it drops goes back to the OS after the answer.
+// (the writes made since taken back from the undo log: no rebuild through
+// the rules, no copy). When it drops a whole state (one a replace
+// installed), that state's memory goes back to the OS after the answer.
 func (s *Server) reset(rq *call) {
-	s.resetState()
+	dropped := s.resetState()
 	s.journal.coverage.Clear() // the coverage is since the last reset
 	s.log.Info("state reset to the start-up fixtures")
 	rq.w.WriteHeader(http.StatusNoContent)
-	s.memory.request()
+	if dropped {
+		s.memory.request()
+	}
 }
 
 // getState: GET /__emulator/state -> the whole state as a fixture document

@@ -11,6 +11,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/fixture"
 	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/rules"
 	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/state"
 )
@@ -42,7 +43,33 @@ func newTestServer(t testing.TB, opts Options) *testServer {
 		t.Errorf("response breaks openapi.yaml: %s %s (%s) status %d: %s", v.Method, v.Path, v.Operation, v.Status, v.Problem)
 	}
 	inst := startTB(t, opts)
+	checkResetUndoesTheTest(t, inst.Server())
 	return &testServer{t: t, srv: inst.Server(), inst: inst, URL: inst.URL}
+}
+
+// checkResetUndoesTheTest makes every test of a test server a test of the
+// reset: when the test ends, whatever it did, a reset must give back the
+// start-up state byte for byte (its dump) with every index true. A change
+// the undo log missed (state/undo.go) fails the test that made it.
+func checkResetUndoesTheTest(t testing.TB, srv *Server) {
+	t.Helper()
+	startUp := dumpOf(t, srv)
+	t.Cleanup(func() {
+		srv.resetState()
+		require.Equal(t, startUp, dumpOf(t, srv), "a reset at the end of the test gives the start-up state back")
+		srv.store.Read(func(st *state.State) {
+			require.Empty(t, st.CheckIndexes(), "the indexes after a reset at the end of the test")
+		})
+	})
+}
+
+// dumpOf is the server's state as GET /__emulator/state gives it (JSON),
+// read in process so that no request is journaled.
+func dumpOf(t testing.TB, srv *Server) string {
+	t.Helper()
+	var buf bytes.Buffer
+	srv.store.Read(func(st *state.State) { require.NoError(t, fixture.WriteJSON(&buf, st)) })
+	return buf.String()
 }
 
 // sub returns the same server speaking for the subtest t, so that a failed

@@ -7,12 +7,12 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// The reset snapshot is never touched by writes to the state a reset gave:
-// write after a reset (assignments, an AWS account's settings, a customer's
-// tags), reset again, and the dump is the start-up one, each round. AWS
-// account settings are shared between the snapshot and its copies, so a
-// write that changed them in place would show here.
-func TestWritesAfterAResetNeverReachTheSnapshot(t *testing.T) {
+// A reset takes back the writes made after a reset: write (assignments, an
+// AWS account's settings, a customer's tags), reset, and the dump is the
+// start-up one, each round. A write the undo log does not record (AWS
+// account settings changed in place rather than replaced, for one) would
+// show here.
+func TestAResetTakesBackTheWritesAfterAReset(t *testing.T) {
 	// Start-up fixtures whose accounts have settings: the default state
 	// after a write that configures two of them.
 	configure := newTestServer(t, Options{})

@@ -75,9 +75,6 @@ type Server struct {
 	opts  Options
 	log   *slog.Logger
 	store *state.Store
-	// initial is the reset snapshot (snapshot.go): the state as built at
-	// start-up, never changed, served shared.
-	initial *state.State
 	// memory gives a dropped state's memory back to the OS after a reset
 	// or replace answers.
 	memory memoryReturner
@@ -113,11 +110,10 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Keep the state as built (with the ids and timestamps it was given)
-	// for reset, and serve it shared: the first write copies it.
-	s.initial = st
+	// Serve the state as built (with the ids and timestamps it was given)
+	// and keep it for reset: the store logs how to take back each write.
 	s.store = state.NewStore(nil)
-	s.store.Share(st)
+	s.store.Restorable(st)
 	s.opts.Fixtures = nil // the document is not needed again
 	if s.api, err = apiContract(); err != nil {
 		return nil, err

@@ -7,18 +7,20 @@ import (
 	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/state"
 )
 
-// The reset snapshot is the state as it was built at start-up (Server.initial),
-// never changed: the store serves it shared (state.Store.Share) from start-up
-// and after every reset, and copies it (state.Clone) before the first write.
-// So neither a start-up nor a reset copies the state; the first write after
-// either does, once.
+// The state built at start-up is what a reset returns to: the store serves
+// it and records in its undo log how to take back every write
+// (state.Store.Restorable), so a reset replays the writes made since the
+// last one backwards (state.Store.Reset) instead of rebuilding or copying
+// the state, and no write ever copies it first.
 
-// resetState serves the start-up snapshot again, shared.
-func (s *Server) resetState() {
-	s.store.Share(s.initial)
+// resetState takes the state back to the start-up state, and reports
+// whether a whole state was dropped (one a replace installed).
+func (s *Server) resetState() (droppedState bool) {
+	return s.store.Reset()
 }
 
-// replaceState swaps the served state for st, which the store then owns.
+// replaceState swaps the served state for st, which the store then owns;
+// the start-up state is rolled back and kept for the next reset.
 func (s *Server) replaceState(st *state.State) {
 	s.store.Replace(st)
 }

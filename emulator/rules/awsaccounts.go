@@ -141,8 +141,9 @@ func CheckAWSAccount(st *state.State, p *state.Partner, c *state.Customer, curre
 	if c != nil {
 		next.CustomerID = c.ID
 	}
-	// next gets its own settings, a copy: the current ones are shared with
-	// the reset snapshot and never changed in place.
+	// next gets its own settings, a copy: the current ones are never
+	// changed in place (the undo log keeps the pointer, and a clone shares
+	// them).
 	var settings state.AWSAccountSettings
 	if current != nil {
 		next = *current

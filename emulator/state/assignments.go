@@ -5,17 +5,17 @@ import "time"
 // AddAssignment stores a under its partner and customer, assigning its id when
 // zero. Callers have checked the rules.
 func (s *State) AddAssignment(a *Assignment) {
-	a.ID = nextID(&s.lastAssignmentID, a.ID)
+	a.ID = s.nextID(&s.lastAssignmentID, a.ID)
 	if a.SelfPaying() {
 		a.PayerAccountOwnerID = a.OwnerID // share one string
 	}
-	s.assignments[a.ID] = a
+	setKey(s, s.assignments, a.ID, a)
 	p := s.partners[a.PartnerID]
-	p.assignmentIDs.add(a.ID)
-	p.assignmentsByOwner[a.OwnerID] = a.ID
+	s.addID(p.assignmentIDs, a.ID)
+	setKey(s, p.assignmentsByOwner, a.OwnerID, a.ID)
 	s.indexUnderCustomer(a)
 	if !s.customers[a.CustomerID].v2 {
-		p.v1AssignmentIDsForWrite().add(a.ID)
+		s.addID(s.v1AssignmentIDsForWrite(p), a.ID)
 	}
 }
 
@@ -24,16 +24,17 @@ func (s *State) AddAssignment(a *Assignment) {
 func (s *State) ReplaceAssignment(a *Assignment, next Assignment) {
 	p := s.partners[a.PartnerID]
 	s.unindexUnderCustomer(a)
-	delete(p.assignmentsByOwner, a.OwnerID)
-	p.v1AssignmentIDsForWrite().remove(a.ID)
+	deleteKey(s, p.assignmentsByOwner, a.OwnerID)
+	s.removeID(s.v1AssignmentIDsForWrite(p), a.ID)
+	keep(s, a)
 	a.OwnerID, a.CustomerID, a.PayerAccountOwnerID = next.OwnerID, next.CustomerID, next.PayerAccountOwnerID
 	if a.SelfPaying() {
 		a.PayerAccountOwnerID = a.OwnerID
 	}
-	p.assignmentsByOwner[a.OwnerID] = a.ID
+	setKey(s, p.assignmentsByOwner, a.OwnerID, a.ID)
 	s.indexUnderCustomer(a)
 	if !s.customers[a.CustomerID].v2 {
-		p.v1AssignmentIDsForWrite().add(a.ID)
+		s.addID(s.v1AssignmentIDsForWrite(p), a.ID)
 	}
 }
 
@@ -41,39 +42,41 @@ func (s *State) ReplaceAssignment(a *Assignment, next Assignment) {
 func (s *State) DeleteAssignment(a *Assignment) {
 	p := s.partners[a.PartnerID]
 	s.unindexUnderCustomer(a)
-	delete(p.assignmentsByOwner, a.OwnerID)
-	p.assignmentIDs.remove(a.ID)
-	p.v1AssignmentIDsForWrite().remove(a.ID)
-	delete(s.assignments, a.ID)
+	deleteKey(s, p.assignmentsByOwner, a.OwnerID)
+	s.removeID(p.assignmentIDs, a.ID)
+	s.removeID(s.v1AssignmentIDsForWrite(p), a.ID)
+	deleteKey(s, s.assignments, a.ID)
 }
 
 func (s *State) indexUnderCustomer(a *Assignment) {
 	c := s.customers[a.CustomerID]
-	c.assignmentIDs.add(a.ID)
+	s.addID(c.assignmentIDs, a.ID)
 	if a.Block != nil { // version 2: the block, not rule 6's shape
 		s.joinBlock(a)
 		return
 	}
 	if a.SelfPaying() {
-		c.selfPayers[a.OwnerID] = struct{}{}
+		setKey(s, c.selfPayers, a.OwnerID, struct{}{})
 	} else {
-		c.linkedByPayer[a.PayerAccountOwnerID]++
+		setKey(s, c.linkedByPayer, a.PayerAccountOwnerID, c.linkedByPayer[a.PayerAccountOwnerID]+1)
 	}
 }
 
 func (s *State) unindexUnderCustomer(a *Assignment) {
 	c := s.customers[a.CustomerID]
-	c.assignmentIDs.remove(a.ID)
+	s.removeID(c.assignmentIDs, a.ID)
 	if a.Block != nil {
 		s.leaveBlock(a)
 		return
 	}
 	if a.SelfPaying() {
-		delete(c.selfPayers, a.OwnerID)
+		deleteKey(s, c.selfPayers, a.OwnerID)
 		return
 	}
-	if c.linkedByPayer[a.PayerAccountOwnerID]--; c.linkedByPayer[a.PayerAccountOwnerID] == 0 {
-		delete(c.linkedByPayer, a.PayerAccountOwnerID)
+	if n := c.linkedByPayer[a.PayerAccountOwnerID] - 1; n > 0 {
+		setKey(s, c.linkedByPayer, a.PayerAccountOwnerID, n)
+	} else {
+		deleteKey(s, c.linkedByPayer, a.PayerAccountOwnerID)
 	}
 }
 

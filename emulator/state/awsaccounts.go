@@ -3,19 +3,19 @@ package state
 // AddAWSAccount stores a, assigning its id when zero. With a.CustomerID zero
 // the account is one of the partner's own; otherwise it is the customer's.
 func (s *State) AddAWSAccount(p *Partner, a *AWSAccount) {
-	a.ID = nextID(&s.lastAWSAccountID, a.ID)
+	a.ID = s.nextID(&s.lastAWSAccountID, a.ID)
 	a.PartnerID = p.ID
-	s.awsAccounts[a.ID] = a
+	setKey(s, s.awsAccounts, a.ID, a)
 	if c, ok := s.customers[a.CustomerID]; ok && a.CustomerID != 0 {
-		c.awsAccountIDs.add(a.ID)
+		s.addID(c.awsAccountIDs, a.ID)
 		if a.OwnerID != "" {
-			c.awsAccountsByOwner[a.OwnerID] = a.ID
+			setKey(s, c.awsAccountsByOwner, a.OwnerID, a.ID)
 		}
 		return
 	}
-	p.awsAccountIDs.add(a.ID)
+	s.addID(p.awsAccountIDs, a.ID)
 	if a.OwnerID != "" {
-		p.awsAccountsByOwner[a.OwnerID] = a.ID
+		setKey(s, p.awsAccountsByOwner, a.OwnerID, a.ID)
 	}
 	s.joinFamily(p, a)
 }
@@ -27,16 +27,16 @@ func (s *State) joinFamily(p *Partner, a *AWSAccount) {
 	m := p.familyMembers[a.BillingFamilyOwnerID]
 	if m == nil {
 		m = map[int64]struct{}{}
-		p.familyMembers[a.BillingFamilyOwnerID] = m
+		setKey(s, p.familyMembers, a.BillingFamilyOwnerID, m)
 	}
-	m[a.ID] = struct{}{}
+	setKey(s, m, a.ID, struct{}{})
 }
 
 func (s *State) leaveFamily(p *Partner, a *AWSAccount) {
 	if m := p.familyMembers[a.BillingFamilyOwnerID]; m != nil {
-		delete(m, a.ID)
+		deleteKey(s, m, a.ID)
 		if len(m) == 0 {
-			delete(p.familyMembers, a.BillingFamilyOwnerID)
+			deleteKey(s, p.familyMembers, a.BillingFamilyOwnerID)
 		}
 	}
 }
@@ -175,15 +175,16 @@ func (s *State) ownerIndex(a *AWSAccount) map[string]int64 {
 func (s *State) ReplaceAWSAccount(a *AWSAccount, next AWSAccount) {
 	idx := s.ownerIndex(a)
 	if a.OwnerID != "" && idx[a.OwnerID] == a.ID {
-		delete(idx, a.OwnerID)
+		deleteKey(s, idx, a.OwnerID)
 	}
 	if a.CustomerID == 0 {
 		s.leaveFamily(s.partners[a.PartnerID], a)
 	}
 	next.ID, next.PartnerID, next.CustomerID = a.ID, a.PartnerID, a.CustomerID
+	keep(s, a)
 	*a = next
 	if a.OwnerID != "" {
-		idx[a.OwnerID] = a.ID
+		setKey(s, idx, a.OwnerID, a.ID)
 	}
 	if a.CustomerID == 0 {
 		s.joinFamily(s.partners[a.PartnerID], a)
@@ -197,13 +198,13 @@ func (s *State) DeleteAWSAccount(a *AWSAccount) {
 	s.dropAccountPriceBooks(a.ID)
 	idx := s.ownerIndex(a)
 	if a.OwnerID != "" && idx[a.OwnerID] == a.ID {
-		delete(idx, a.OwnerID)
+		deleteKey(s, idx, a.OwnerID)
 	}
 	if a.CustomerID != 0 {
-		s.customers[a.CustomerID].awsAccountIDs.remove(a.ID)
+		s.removeID(s.customers[a.CustomerID].awsAccountIDs, a.ID)
 	} else {
-		s.partners[a.PartnerID].awsAccountIDs.remove(a.ID)
+		s.removeID(s.partners[a.PartnerID].awsAccountIDs, a.ID)
 		s.leaveFamily(s.partners[a.PartnerID], a)
 	}
-	delete(s.awsAccounts, a.ID)
+	deleteKey(s, s.awsAccounts, a.ID)
 }

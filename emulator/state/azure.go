@@ -4,7 +4,8 @@ package state
 // Its azure_customer_id must be unused within the partner.
 func (s *State) AddAzureAccount(p *Partner, a *AzureAccount) {
 	a.PartnerID = p.ID
-	p.azureAccounts[a.AzureCustomerID] = a
+	setKey(s, p.azureAccounts, a.AzureCustomerID, a)
+	keep(s, &p.azureOrder)
 	p.azureOrder = append(p.azureOrder, a)
 }
 
@@ -21,6 +22,7 @@ func (s *State) AzureAccounts(p *Partner) []*AzureAccount { return p.azureOrder 
 // AssignAzureAccount assigns a to customer c; with c nil it unassigns it. The
 // account's timestamps do not change.
 func (s *State) AssignAzureAccount(a *AzureAccount, c *Customer) {
+	keep(s, a)
 	if c == nil {
 		a.CustomerID = 0
 		return

@@ -49,8 +49,9 @@ type blockIndex struct {
 	byName map[string]*Block
 }
 
-func (c *Customer) blockIdx() *blockIndex {
+func (s *State) blockIdx(c *Customer) *blockIndex {
 	if c.blocks == nil {
+		keep(s, &c.blocks)
 		c.blocks = &blockIndex{all: map[*Block]struct{}{}, byName: map[string]*Block{}}
 	}
 	return c.blocks
@@ -66,10 +67,11 @@ func (s *State) MarkV2(c *Customer) {
 	if c.v2 {
 		return
 	}
+	keep(s, &c.v2)
 	c.v2 = true
 	p := s.partners[c.PartnerID]
 	for _, id := range c.assignmentIDs.all() {
-		p.v1AssignmentIDsForWrite().remove(id)
+		s.removeID(s.v1AssignmentIDsForWrite(p), id)
 	}
 }
 
@@ -80,10 +82,10 @@ func (s *State) AddBlock(c *Customer, b *Block, members []*Assignment) {
 	s.MarkV2(c)
 	b.CustomerID = c.ID
 	b.members = newIDSet()
-	idx := c.blockIdx()
-	idx.all[b] = struct{}{}
+	idx := s.blockIdx(c)
+	setKey(s, idx.all, b, struct{}{})
 	if b.Name != "" {
-		idx.byName[b.Name] = b
+		setKey(s, idx.byName, b.Name, b)
 	}
 	for _, a := range members {
 		a.CustomerID, a.Block = c.ID, b
@@ -137,24 +139,25 @@ func (s *State) BlockMembers(b *Block) []*Assignment {
 // checked that b is Consolidated and payer one of its members.
 func (s *State) SetBlockPayer(b *Block, payer string) {
 	for _, a := range s.BlockMembers(b) {
+		keep(s, a)
 		a.PayerAccountOwnerID = payer
 	}
 }
 
 // joinBlock and leaveBlock keep a block member's indexes; the last member
 // to leave removes the block.
-func (s *State) joinBlock(a *Assignment) { a.Block.members.add(a.ID) }
+func (s *State) joinBlock(a *Assignment) { s.addID(a.Block.members, a.ID) }
 
 func (s *State) leaveBlock(a *Assignment) {
 	b := a.Block
-	b.members.remove(a.ID)
+	s.removeID(b.members, a.ID)
 	if b.members.len() > 0 {
 		return
 	}
-	idx := s.customers[b.CustomerID].blockIdx()
-	delete(idx.all, b)
+	idx := s.blockIdx(s.customers[b.CustomerID])
+	deleteKey(s, idx.all, b)
 	if idx.byName[b.Name] == b {
-		delete(idx.byName, b.Name)
+		deleteKey(s, idx.byName, b.Name)
 	}
 }
 
@@ -169,10 +172,11 @@ func (p *Partner) v1AssignmentIDs() idSet {
 	return p.v1Assignments
 }
 
-// v1AssignmentIDsForWrite is v1AssignmentIDs, made when missing: only
+// v1AssignmentIDsForWrite is p's v1AssignmentIDs, made when missing: only
 // under the write lock.
-func (p *Partner) v1AssignmentIDsForWrite() idSet {
+func (s *State) v1AssignmentIDsForWrite(p *Partner) idSet {
 	if p.v1Assignments.tree == nil {
+		keep(s, &p.v1Assignments)
 		p.v1Assignments = newIDSet()
 	}
 	return p.v1Assignments

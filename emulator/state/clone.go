@@ -8,9 +8,9 @@ import "maps"
 // later write to either state is seen by the other. Strings are shared: they
 // are immutable.
 //
-// The first write after a start-up or a reset clones the shared start-up
-// state (Store.Share), so that a reset costs a copy of memory rather than a
-// rebuild through the rules.
+// A store clones its base only when the base's undo log grows past the size
+// of the state (Store.Write): it goes on with the clone and rolls the base
+// back, so that the log stays bounded while a reset stays possible.
 // Entities of one kind are copied into one slab (a single allocation); the
 // owner-id and billing-family indexes hold ids, so they are copied whole
 // (maps.Clone copies a map's memory) with nothing to remap; the AWS

@@ -6,11 +6,11 @@ package state
 // client_api_id, else to one above the largest ever given (docs/fidelity.md,
 // "client_api_id").
 func (s *State) AddCustomer(p *Partner, c *Customer) {
-	c.ID = nextID(&s.lastCustomerID, c.ID)
+	c.ID = s.nextID(&s.lastCustomerID, c.ID)
 	if _, taken := s.customersByAPIID[c.ID]; c.ClientAPIID == 0 && !taken {
 		c.ClientAPIID = c.ID
 	}
-	c.ClientAPIID = nextID(&s.lastClientAPIID, c.ClientAPIID)
+	c.ClientAPIID = s.nextID(&s.lastClientAPIID, c.ClientAPIID)
 	c.PartnerID = p.ID
 	c.awsAccountIDs = newIDSet()
 	c.awsAccountsByOwner = map[string]int64{}
@@ -18,10 +18,10 @@ func (s *State) AddCustomer(p *Partner, c *Customer) {
 	c.selfPayers = map[string]struct{}{}
 	c.linkedByPayer = map[string]int{}
 	c.linkageIDs = newIDSet()
-	s.customers[c.ID] = c
-	s.customersByAPIID[c.ClientAPIID] = c
-	p.customerIDs.add(c.ID)
-	p.customersByName[c.Name] = c
+	setKey(s, s.customers, c.ID, c)
+	setKey(s, s.customersByAPIID, c.ClientAPIID, c)
+	s.addID(p.customerIDs, c.ID)
+	setKey(s, p.customersByName, c.Name, c)
 }
 
 // Customer returns the partner's customer with the id; another partner's
@@ -73,7 +73,8 @@ func (s *State) CustomerCount(p *Partner) int { return p.customerIDs.len() }
 // rules (a name unused by the partner's other customers).
 func (s *State) ReplaceCustomer(c *Customer, next Customer) {
 	p := s.partners[c.PartnerID]
-	delete(p.customersByName, c.Name)
+	deleteKey(s, p.customersByName, c.Name)
+	keep(s, c)
 	c.Name = next.Name
 	c.PartnerBilling = next.PartnerBilling
 	c.Address = next.Address
@@ -84,7 +85,7 @@ func (s *State) ReplaceCustomer(c *Customer, next Customer) {
 	c.MarginPercentage = next.MarginPercentage
 	c.GeneratedExternalID = next.GeneratedExternalID
 	c.CreatedAt, c.UpdatedAt = next.CreatedAt, next.UpdatedAt
-	p.customersByName[c.Name] = c
+	setKey(s, p.customersByName, c.Name, c)
 }
 
 // DeleteCustomer removes c with everything that is its: its statements, its
@@ -107,22 +108,22 @@ func (s *State) DeleteCustomer(c *Customer) {
 	for _, a := range s.CustomerAzureAccounts(c) {
 		s.AssignAzureAccount(a, nil)
 	}
-	p.customerIDs.remove(c.ID)
-	delete(p.customersByName, c.Name)
-	delete(s.customersByAPIID, c.ClientAPIID)
-	delete(s.customers, c.ID)
+	s.removeID(p.customerIDs, c.ID)
+	deleteKey(s, p.customersByName, c.Name)
+	deleteKey(s, s.customersByAPIID, c.ClientAPIID)
+	deleteKey(s, s.customers, c.ID)
 }
 
 // dropLinkage removes l and frees both its accounts.
 func (s *State) dropLinkage(l *GovcloudLinkage) {
 	if s.linkageByAccount[l.GovcloudAcctID] == l {
-		delete(s.linkageByAccount, l.GovcloudAcctID)
+		deleteKey(s, s.linkageByAccount, l.GovcloudAcctID)
 	}
 	if s.linkageByAccount[l.CommercialAcctID] == l {
-		delete(s.linkageByAccount, l.CommercialAcctID)
+		deleteKey(s, s.linkageByAccount, l.CommercialAcctID)
 	}
 	if c, ok := s.customers[l.CustomerID]; ok {
-		c.linkageIDs.remove(l.ID)
+		s.removeID(c.linkageIDs, l.ID)
 	}
-	delete(s.linkages, l.ID)
+	deleteKey(s, s.linkages, l.ID)
 }

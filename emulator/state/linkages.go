@@ -5,20 +5,21 @@ import "time"
 // AddLinkage stores l under its customer, assigning its id when zero.
 // Callers have checked the rules.
 func (s *State) AddLinkage(l *GovcloudLinkage) {
-	l.ID = nextID(&s.lastLinkageID, l.ID)
-	s.linkages[l.ID] = l
-	s.customers[l.CustomerID].linkageIDs.add(l.ID)
-	s.linkageByAccount[l.GovcloudAcctID] = l
-	s.linkageByAccount[l.CommercialAcctID] = l
+	l.ID = s.nextID(&s.lastLinkageID, l.ID)
+	setKey(s, s.linkages, l.ID, l)
+	s.addID(s.customers[l.CustomerID].linkageIDs, l.ID)
+	setKey(s, s.linkageByAccount, l.GovcloudAcctID, l)
+	setKey(s, s.linkageByAccount, l.CommercialAcctID, l)
 }
 
 // ReplaceLinkage points l at other accounts and sets its updated_at.
 func (s *State) ReplaceLinkage(l *GovcloudLinkage, next GovcloudLinkage) {
-	delete(s.linkageByAccount, l.GovcloudAcctID)
-	delete(s.linkageByAccount, l.CommercialAcctID)
+	deleteKey(s, s.linkageByAccount, l.GovcloudAcctID)
+	deleteKey(s, s.linkageByAccount, l.CommercialAcctID)
+	keep(s, l)
 	l.GovcloudAcctID, l.CommercialAcctID, l.UpdatedAt = next.GovcloudAcctID, next.CommercialAcctID, next.UpdatedAt
-	s.linkageByAccount[l.GovcloudAcctID] = l
-	s.linkageByAccount[l.CommercialAcctID] = l
+	setKey(s, s.linkageByAccount, l.GovcloudAcctID, l)
+	setKey(s, s.linkageByAccount, l.CommercialAcctID, l)
 }
 
 // Linkage returns the customer's linkage with the id; another customer's

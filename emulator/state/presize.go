@@ -13,8 +13,13 @@ type Sizes struct {
 // loading a large document does not grow (rehash) its maps step by step:
 // at a million assignments the growth was a fifth of the build's CPU and
 // left every outgrown table to the collector. Collections that already
-// hold entities are left as they are.
+// hold entities are left as they are, and so is a state being logged
+// (undo.go: its undo steps hold its maps): presizing is for a state being
+// built, as the fixture builder's.
 func (s *State) Presize(n Sizes) {
+	if s.undo != nil {
+		return
+	}
 	if worthPresizing(len(s.customers), n.Customers) {
 		s.customers = make(map[int64]*Customer, n.Customers)
 		s.customersByAPIID = make(map[int64]*Customer, n.Customers)
@@ -45,8 +50,11 @@ type PartnerSizes struct {
 
 // PresizePartner makes room for n in the indexes of p, a partner stored
 // by AddPartner that holds nothing yet (indexes already in use are left
-// as they are).
+// as they are; so are those of a state being logged, as for Presize).
 func (s *State) PresizePartner(p *Partner, n PartnerSizes) {
+	if s.undo != nil {
+		return
+	}
 	if worthPresizing(len(p.customersByName), n.Customers) {
 		p.customersByName = make(map[string]*Customer, n.Customers)
 	}
@@ -68,8 +76,11 @@ func (s *State) PresizePartner(p *Partner, n PartnerSizes) {
 // PresizeCustomer makes room in the indexes of c, a customer stored by
 // AddCustomer that holds nothing yet, for the given number of AWS accounts
 // (its own and those its assignments will create) and of self-paying
-// version 1 assignments.
+// version 1 assignments (not on a state being logged, as for Presize).
 func (s *State) PresizeCustomer(c *Customer, awsAccounts, selfPaying int) {
+	if s.undo != nil {
+		return
+	}
 	if worthPresizing(len(c.awsAccountsByOwner), awsAccounts) {
 		c.awsAccountsByOwner = make(map[string]int64, awsAccounts)
 	}

@@ -164,8 +164,9 @@ func SpecificationHash(spec string) string {
 // its file hash. Callers have checked the rules (a name unused by the
 // partner's other price books).
 func (s *State) AddPriceBook(b *PriceBook) {
+	s.keepBilling()
 	pb := s.billing.partner(b.PartnerID)
-	b.ID = nextID(&s.billing.lastBookID, b.ID)
+	b.ID = s.nextID(&s.billing.lastBookID, b.ID)
 	b.FileHash = SpecificationHash(b.Specification)
 	s.billing.books[b.ID] = b
 	pb.bookIDs.add(b.ID)
@@ -229,6 +230,7 @@ func (s *State) UpdatePriceBook(b *PriceBook, next PriceBook, now time.Time) {
 	if next.BookName == b.BookName && next.Specification == b.Specification {
 		return
 	}
+	s.keepBilling()
 	pb := s.billing.partner(b.PartnerID)
 	delete(pb.byName, b.BookName)
 	b.BookName, b.Specification, b.FileHash, b.UpdatedAt = next.BookName, next.Specification, SpecificationHash(next.Specification), now
@@ -244,6 +246,7 @@ func (s *State) PriceBookAssigned(b *PriceBook) bool {
 // DeletePriceBook removes b. Callers have checked that no customer is
 // assigned it.
 func (s *State) DeletePriceBook(b *PriceBook) {
+	s.keepBilling()
 	pb := s.billing.partner(b.PartnerID)
 	pb.bookIDs.remove(b.ID)
 	delete(pb.byName, b.BookName)
@@ -254,8 +257,9 @@ func (s *State) DeletePriceBook(b *PriceBook) {
 // checked the rules (its price book and customer are the partner's, and the
 // customer has no other assignment).
 func (s *State) AddPriceBookAssignment(a *PriceBookAssignment) {
+	s.keepBilling()
 	pb := s.billing.partner(a.PartnerID)
-	a.ID = nextID(&s.billing.lastAsgID, a.ID)
+	a.ID = s.nextID(&s.billing.lastAsgID, a.ID)
 	s.billing.asgs[a.ID] = a
 	pb.asgIDs.add(a.ID)
 	s.billing.asgByCustomer[a.CustomerID] = a
@@ -312,6 +316,7 @@ func (s *State) UpdatePriceBookAssignment(a *PriceBookAssignment, priceBookID in
 	if a.PriceBookID == priceBookID {
 		return
 	}
+	s.keepBilling()
 	removeFromSet(s.billing.asgsByBook, a.PriceBookID, a.ID)
 	a.PriceBookID, a.UpdatedAt = priceBookID, now
 	addToSet(s.billing.asgsByBook, a.PriceBookID, a.ID)
@@ -326,6 +331,7 @@ func (s *State) PriceBookAssignmentInUse(a *PriceBookAssignment) bool {
 // DeletePriceBookAssignment removes a. Callers have checked that no account
 // assignment applies it (the deletion of its customer removes those first).
 func (s *State) DeletePriceBookAssignment(a *PriceBookAssignment) {
+	s.keepBilling()
 	s.billing.partner(a.PartnerID).asgIDs.remove(a.ID)
 	if s.billing.asgByCustomer[a.CustomerID] == a {
 		delete(s.billing.asgByCustomer, a.CustomerID)
@@ -337,8 +343,9 @@ func (s *State) DeletePriceBookAssignment(a *PriceBookAssignment) {
 // AddPriceBookAccountAssignment stores a, assigning its id when zero.
 // Callers have checked the rules.
 func (s *State) AddPriceBookAccountAssignment(a *PriceBookAccountAssignment) {
+	s.keepBilling()
 	pb := s.billing.partner(a.PartnerID)
-	a.ID = nextID(&s.billing.lastAcctAsgID, a.ID)
+	a.ID = s.nextID(&s.billing.lastAcctAsgID, a.ID)
 	s.billing.acctAsgs[a.ID] = a
 	pb.acctAsgIDs.add(a.ID)
 	addToSet(s.billing.acctAsgsByAsg, a.AssignmentID, a.ID)
@@ -389,6 +396,7 @@ func (s *State) AccountAssignmentsOf(a *PriceBookAssignment) []*PriceBookAccount
 // ReplacePriceBookAccountAssignment points a at another AWS account (0: all
 // of them). Callers have checked the rules.
 func (s *State) ReplacePriceBookAccountAssignment(a *PriceBookAccountAssignment, awsAccountID int64) {
+	s.keepBilling()
 	if !a.AllAccounts() {
 		removeFromSet(s.billing.acctAsgsByAcct, a.AWSAccountID, a.ID)
 	}
@@ -400,6 +408,7 @@ func (s *State) ReplacePriceBookAccountAssignment(a *PriceBookAccountAssignment,
 
 // DeletePriceBookAccountAssignment removes a.
 func (s *State) DeletePriceBookAccountAssignment(a *PriceBookAccountAssignment) {
+	s.keepBilling()
 	s.billing.partner(a.PartnerID).acctAsgIDs.remove(a.ID)
 	removeFromSet(s.billing.acctAsgsByAsg, a.AssignmentID, a.ID)
 	if !a.AllAccounts() {
@@ -556,6 +565,7 @@ func compareSets(fail func(string, ...any), what string, got map[int64]idSet, wa
 // were started in the hour before, and returns the count of the last hour
 // with it; at the limit it records nothing and returns the count and false.
 func (s *State) RecordDryRun(p *Partner, now time.Time, limit int) (int, bool) {
+	s.keepBilling()
 	if s.billing.dryRuns == nil {
 		s.billing.dryRuns = map[int64][]time.Time{}
 	}

@@ -28,6 +28,9 @@ type State struct {
 	// billing: customer statements and price books (statements.go,
 	// pricebooks.go).
 	billing billingState
+
+	// undo, while set, records how to take back every change (undo.go).
+	undo *undoLog
 }
 
 // MaxID is the largest id and client_api_id the state holds: 2^53 - 1, the
@@ -53,7 +56,8 @@ func New() *State {
 
 // nextID returns id when it is set (and moves the counter past it), or the
 // counter's next value.
-func nextID(counter *int64, id int64) int64 {
+func (s *State) nextID(counter *int64, id int64) int64 {
+	keep(s, counter)
 	if id == 0 {
 		*counter++
 		return *counter
@@ -64,7 +68,7 @@ func nextID(counter *int64, id int64) int64 {
 
 // AddPartner stores p, assigning its id when zero. Its keys must be unused.
 func (s *State) AddPartner(p *Partner) {
-	p.ID = nextID(&s.lastPartnerID, p.ID)
+	p.ID = s.nextID(&s.lastPartnerID, p.ID)
 	p.customerIDs = newIDSet()
 	p.customersByName = map[string]*Customer{}
 	p.awsAccountIDs = newIDSet()
@@ -73,10 +77,10 @@ func (s *State) AddPartner(p *Partner) {
 	p.assignmentIDs = newIDSet()
 	p.assignmentsByOwner = map[string]int64{}
 	p.azureAccounts = map[string]*AzureAccount{}
-	s.partners[p.ID] = p
-	s.partnerIDs.add(p.ID)
+	setKey(s, s.partners, p.ID, p)
+	s.addID(s.partnerIDs, p.ID)
 	for _, k := range p.APIKeys {
-		s.partnersByKey[k] = p
+		setKey(s, s.partnersByKey, k, p)
 	}
 }
 
@@ -176,5 +180,6 @@ func (s *State) ReserveIDs(collection Collection, id int64) {
 	if !ok {
 		counter = s.billingCounter(collection)
 	}
+	keep(s, counter)
 	*counter = max(*counter, id)
 }

@@ -73,6 +73,7 @@ func (s *State) HasStatement(c *Customer, cloud, period string) bool {
 // AddStatement stores st for its customer. Callers have checked it (fixture
 // loading: one per customer, cloud and billing period).
 func (s *State) AddStatement(st *Statement) {
+	s.keepBilling()
 	c := s.customers[st.CustomerID]
 	idx := s.billing.statements[c.PartnerID]
 	if idx == nil {
@@ -111,6 +112,7 @@ func (s *State) CustomerStatements(c *Customer) []*Statement {
 
 // dropStatements removes the customer's statements (its deletion).
 func (s *State) dropStatements(c *Customer) {
+	s.keepBilling()
 	idx := s.billing.statements[c.PartnerID]
 	for _, st := range slices.Clone(idx[StatementFilter{CustomerID: c.ID}]) {
 		for _, f := range st.filters() {

@@ -1,63 +1,181 @@
 package state_test
 
 import (
+	"bytes"
 	"errors"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	chfixture "github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/fixture"
 	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/state"
 )
 
-// A shared state is read as it is and never changed: each write (even a
-// refused one) goes to a copy taken first, and sharing it again serves it
-// unchanged.
-func TestShareNeverChangesTheSharedState(t *testing.T) {
+// dump is the state as GET /__emulator/state shows it.
+func dump(t *testing.T, st *state.State) string {
+	t.Helper()
+	var buf bytes.Buffer
+	require.NoError(t, chfixture.WriteJSON(&buf, st))
+	return buf.String()
+}
+
+// served returns the state the store serves.
+func served(store *state.Store) *state.State {
+	var out *state.State
+	store.Read(func(st *state.State) { out = st })
+	return out
+}
+
+// writeAll makes one change of every kind the state knows (creates,
+// updates and deletes of every entity, billing blocks, price books and
+// statements) to st.
+func writeAll(t *testing.T, st *state.State) {
+	t.Helper()
+	p, _ := st.Partner(1)
+	c1, _ := st.Customer(p, 1)
+	c2, _ := st.Customer(p, 2)
+	a := &state.Assignment{PartnerID: p.ID, CustomerID: c2.ID, OwnerID: owner(2), PayerAccountOwnerID: owner(2)}
+	st.CreateAssignment(a, t1)
+	linked := &state.Assignment{PartnerID: p.ID, CustomerID: c2.ID, OwnerID: owner(3), PayerAccountOwnerID: owner(2)}
+	st.CreateAssignment(linked, t1)
+	st.UpdateAssignment(linked, state.Assignment{OwnerID: owner(3), CustomerID: c1.ID, PayerAccountOwnerID: owner(3)}, t1)
+	old, _ := st.AssignmentByOwner(p, owner(1))
+	st.DeleteAssignment(old)
+	acct, _ := st.PartnerAccountByOwner(p, owner(4))
+	settings := state.AWSAccountSettings{BillingBucket: "b", Tags: []state.Tag{{Key: "k", Value: "v"}}}
+	st.UpdateAWSAccount(acct, state.AWSAccount{OwnerID: "123456789012", Name: "renamed", BillingFamilyOwnerID: "888888888888", Settings: &settings}, t1)
+	st.AddAWSAccount(p, &state.AWSAccount{OwnerID: "210987654321", Name: "new", CreatedAt: t1, UpdatedAt: t1})
+	gone, _ := st.PartnerAccountByOwner(p, owner(1))
+	st.DeleteAWSAccount(gone)
+	st.UpdateCustomer(c1, state.Customer{Name: "c1 renamed", Tags: []state.Tag{{Key: "a", Value: "b"}}}, t1)
+	nc := &state.Customer{Name: "new customer", CreatedAt: t1, UpdatedAt: t1}
+	st.AddCustomer(p, nc)
+	gov := &state.AWSAccount{CustomerID: nc.ID, OwnerID: "300000000001", Name: "gov", IsGovcloud: true}
+	com := &state.AWSAccount{CustomerID: nc.ID, OwnerID: "300000000002", Name: "com"}
+	st.AddAWSAccount(p, gov)
+	st.AddAWSAccount(p, com)
+	st.CreateLinkage(&state.GovcloudLinkage{CustomerID: nc.ID, GovcloudAcctID: gov.ID, CommercialAcctID: com.ID}, t1)
+	block := &state.Block{Name: "v2", Type: state.ConsolidatedBlock}
+	members := []*state.Assignment{
+		{PartnerID: p.ID, OwnerID: "999999999999", PayerAccountOwnerID: "999999999999"},
+		{PartnerID: p.ID, OwnerID: "210987654321", PayerAccountOwnerID: "999999999999"},
+	}
+	st.CreateBlock(nc, block, members, t1)
+	st.SetBlockPayer(block, "210987654321")
+	book := &state.PriceBook{PartnerID: p.ID, BookName: "book", Specification: "<CHTBillingRules/>", CreatedAt: t1, UpdatedAt: t1}
+	st.AddPriceBook(book)
+	asg := &state.PriceBookAssignment{PartnerID: p.ID, PriceBookID: book.ID, CustomerID: c2.ID, CreatedAt: t1, UpdatedAt: t1}
+	st.AddPriceBookAssignment(asg)
+	st.AddPriceBookAccountAssignment(&state.PriceBookAccountAssignment{PartnerID: p.ID, AssignmentID: asg.ID})
+	st.AddStatement(&state.Statement{CustomerID: c2.ID, Cloud: "AWS", BillingPeriod: "2019-05", Status: "Final"})
+	st.RecordDryRun(p, t1, 10)
+	st.DeleteCustomer(c2)
+	require.Empty(t, st.CheckIndexes(), "the state after the writes")
+}
+
+// A reset takes back every kind of write: the base is served again, itself,
+// with the dump and the indexes it had, round after round.
+func TestResetTakesBackEveryWrite(t *testing.T) {
 	f := newFixture(t)
 	f.assign(f.p1, f.c1, owner(1), owner(1))
-	shared := f.st
+	base := f.st
+	before := dump(t, base)
 	store := state.NewStore(nil)
+	store.Restorable(base)
 	for round := range 3 {
-		store.Share(shared)
-		var same bool
-		store.Read(func(st *state.State) { same = st == shared })
-		require.True(t, same, "round %d: Share serves the state itself", round)
-
-		refused := errors.New("refused")
-		require.ErrorIs(t, store.Write(func(*state.State) error { return refused }), refused)
 		require.NoError(t, store.Write(func(st *state.State) error {
-			require.NotSame(t, shared, st, "round %d: a write changes a copy", round)
-			p, _ := st.Partner(f.p1.ID)
-			c, _ := st.Customer(p, f.c2.ID)
-			st.CreateAssignment(&state.Assignment{PartnerID: p.ID, CustomerID: c.ID, OwnerID: owner(2), PayerAccountOwnerID: owner(2)}, t1)
-			st.AddCustomer(p, &state.Customer{Name: "written"})
+			require.Same(t, base, st, "round %d: writes change the base itself (no copy)", round)
+			writeAll(t, st)
 			return nil
 		}))
-		store.Read(func(st *state.State) {
-			p, _ := st.Partner(f.p1.ID)
-			assert.Equal(t, 2, st.AssignmentCount(p), "round %d: the copy has the write", round)
-			assert.Equal(t, 3, st.CustomerCount(p))
-		})
-		assert.Equal(t, 1, shared.AssignmentCount(f.p1), "round %d: the shared state is unchanged", round)
-		assert.Equal(t, 2, shared.CustomerCount(f.p1))
-		assert.Empty(t, shared.CustomerAssignments(f.c2))
-		// The owner-id indexes hold ids and are copied whole: the copy's
-		// new entries are not in the shared state's.
-		_, found := shared.AssignmentByOwner(f.p1, owner(2))
-		assert.False(t, found, "round %d: the shared assignment-by-owner index is unchanged", round)
-		_, found = shared.CustomerAccountByOwner(f.c2, owner(2))
-		assert.False(t, found, "round %d: the shared customer account-by-owner index is unchanged", round)
+		require.NotEqual(t, before, dump(t, served(store)), "round %d: the writes show", round)
+		assert.False(t, store.Reset(), "round %d: no whole state dropped", round)
+		require.Same(t, base, served(store))
+		require.Equal(t, before, dump(t, base), "round %d: the reset gives the dump back", round)
+		require.Empty(t, base.CheckIndexes(), "round %d: and every index", round)
+		p, _ := base.Partner(f.p1.ID)
+		runs, _ := base.RecordDryRun(p, t1, 10)
+		require.Equal(t, 1, runs, "round %d: the dry runs of the writes are gone too", round)
+		store.Reset()
 	}
 }
 
-// Share and Replace count as changes; a refused write does not.
-func TestStoreVersionCountsShareReplaceAndWrites(t *testing.T) {
+// A refused write changes nothing, so a reset after it has nothing to undo.
+func TestARefusedWriteLeavesNothingToUndo(t *testing.T) {
+	store := state.NewStore(nil)
+	store.Restorable(newFixture(t).st)
+	refused := errors.New("refused")
+	require.ErrorIs(t, store.Write(func(*state.State) error { return refused }), refused)
+	assert.Zero(t, store.UndoSteps())
+}
+
+// A log longer than its limit is folded away by the next write: the store
+// goes on with a copy holding every write, the base is rolled back, and a
+// reset serves the base again (dropping the copy).
+func TestAnUndoLogTooLongIsFolded(t *testing.T) {
+	f := newFixture(t)
+	base := f.st
+	before := dump(t, base)
+	store := state.NewStore(nil)
+	store.Restorable(base)
+	store.SetUndoLimit(20) // an AddCustomer is 6 steps
+	write := func(name string) {
+		require.NoError(t, store.Write(func(st *state.State) error {
+			p, _ := st.Partner(f.p1.ID)
+			st.AddCustomer(p, &state.Customer{Name: name})
+			return nil
+		}))
+	}
+	for _, name := range []string{"a", "b", "c", "d"} {
+		write(name)
+	}
+	require.Same(t, base, served(store), "under the limit the base is written")
+	require.Greater(t, store.UndoSteps(), 20)
+	write("e")
+	copied := served(store)
+	require.NotSame(t, base, copied, "past the limit the store goes on with a copy")
+	assert.Equal(t, before, dump(t, base), "the base is rolled back")
+	assert.Zero(t, store.UndoSteps())
+	p, _ := copied.Partner(f.p1.ID)
+	assert.Equal(t, 7, copied.CustomerCount(p), "the copy has every write")
+	write("f")
+	assert.Equal(t, before, dump(t, base), "later writes go to the copy")
+	assert.True(t, store.Reset(), "the reset drops the copy")
+	require.Same(t, base, served(store))
+	assert.Equal(t, before, dump(t, base))
+}
+
+// A replace rolls the base back and keeps it aside; a reset serves it again.
+func TestReplaceKeepsTheBaseForReset(t *testing.T) {
+	f := newFixture(t)
+	f.assign(f.p1, f.c1, owner(1), owner(1))
+	base := f.st
+	before := dump(t, base)
+	store := state.NewStore(nil)
+	store.Restorable(base)
+	require.NoError(t, store.Write(func(st *state.State) error { writeAll(t, st); return nil }))
+	other := state.New()
+	store.Replace(other)
+	require.Same(t, other, served(store))
+	assert.Equal(t, before, dump(t, base), "the base is rolled back at the replace")
+	require.NoError(t, store.Write(func(st *state.State) error {
+		st.AddPartner(&state.Partner{Name: "p", APIKeys: []string{"x"}})
+		return nil
+	}))
+	assert.True(t, store.Reset())
+	require.Same(t, base, served(store))
+	assert.Equal(t, before, dump(t, base))
+}
+
+// Restorable, Replace and Reset count as changes; a refused write does not.
+func TestStoreVersionCountsResetsReplacesAndWrites(t *testing.T) {
 	store := state.NewStore(state.New())
-	store.Share(state.New())
+	store.Restorable(state.New())
 	_ = store.Write(func(*state.State) error { return errors.New("no") })
 	require.Equal(t, uint64(1), store.Version())
 	require.NoError(t, store.Write(func(*state.State) error { return nil }))
 	store.Replace(state.New())
-	require.Equal(t, uint64(3), store.Version())
+	store.Reset()
+	require.Equal(t, uint64(4), store.Version())
 }
