@@ -137,17 +137,22 @@ func BenchmarkCreateAssignment(b *testing.B) {
 			b.ReportAllocs()
 			b.ResetTimer()
 			for range b.N {
-				rec := serve(srv, http.MethodPost, assignmentsPath, body)
-				if rec.Code != http.StatusOK {
-					b.Fatalf("create: %d %s", rec.Code, rec.Body)
-				}
-				loc := rec.Header().Get("Location")
-				rec = serve(srv, http.MethodDelete, loc[strings.Index(loc, assignmentsPath):], nil)
-				if rec.Code != http.StatusNoContent {
-					b.Fatalf("delete %s: %d %s", loc, rec.Code, rec.Body)
-				}
+				createAndDelete(b, srv, body)
 			}
 		})
+	}
+}
+
+// createAndDelete creates the assignment of body and deletes it again.
+func createAndDelete(b *testing.B, srv *Server, body []byte) {
+	rec := serve(srv, http.MethodPost, assignmentsPath, body)
+	if rec.Code != http.StatusOK {
+		b.Fatalf("create: %d %s", rec.Code, rec.Body)
+	}
+	loc := rec.Header().Get("Location")
+	rec = serve(srv, http.MethodDelete, loc[strings.Index(loc, assignmentsPath):], nil)
+	if rec.Code != http.StatusNoContent {
+		b.Fatalf("delete %s: %d %s", loc, rec.Code, rec.Body)
 	}
 }
 
@@ -171,15 +176,7 @@ func BenchmarkCreateAssignmentLogged(b *testing.B) {
 					srv.resetState()
 					b.StartTimer()
 				}
-				rec := serve(srv, http.MethodPost, assignmentsPath, body)
-				if rec.Code != http.StatusOK {
-					b.Fatalf("create: %d %s", rec.Code, rec.Body)
-				}
-				loc := rec.Header().Get("Location")
-				rec = serve(srv, http.MethodDelete, loc[strings.Index(loc, assignmentsPath):], nil)
-				if rec.Code != http.StatusNoContent {
-					b.Fatalf("delete %s: %d %s", loc, rec.Code, rec.Body)
-				}
+				createAndDelete(b, srv, body)
 			}
 		})
 	}

@@ -74,15 +74,21 @@ func writeAll(t *testing.T, st *state.State) {
 	require.Empty(t, st.CheckIndexes(), "the state after the writes")
 }
 
+// restorable returns a store serving the small fixture (with one
+// assignment, which writeAll deletes) as its base, and the base's dump.
+func restorable(t *testing.T) (*state.State, string, *state.Store) {
+	f := newFixture(t)
+	f.assign(f.p1, f.c1, owner(1), owner(1))
+	store := state.NewStore(nil)
+	before := dump(t, f.st)
+	store.Restorable(f.st)
+	return f.st, before, store
+}
+
 // A reset takes back every kind of write: the base is served again, itself,
 // with the dump and the indexes it had, round after round.
 func TestResetTakesBackEveryWrite(t *testing.T) {
-	f := newFixture(t)
-	f.assign(f.p1, f.c1, owner(1), owner(1))
-	base := f.st
-	before := dump(t, base)
-	store := state.NewStore(nil)
-	store.Restorable(base)
+	base, before, store := restorable(t)
 	for round := range 3 {
 		require.NoError(t, store.Write(func(st *state.State) error {
 			require.Same(t, base, st, "round %d: writes change the base itself (no copy)", round)
@@ -94,7 +100,7 @@ func TestResetTakesBackEveryWrite(t *testing.T) {
 		require.Same(t, base, served(store))
 		require.Equal(t, before, dump(t, base), "round %d: the reset gives the dump back", round)
 		require.Empty(t, base.CheckIndexes(), "round %d: and every index", round)
-		p, _ := base.Partner(f.p1.ID)
+		p, _ := base.Partner(1)
 		runs, _ := base.RecordDryRun(p, t1, 10)
 		require.Equal(t, 1, runs, "round %d: the dry runs of the writes are gone too", round)
 		store.Reset()
@@ -148,12 +154,7 @@ func TestAnUndoLogTooLongIsFolded(t *testing.T) {
 
 // A replace rolls the base back and keeps it aside; a reset serves it again.
 func TestReplaceKeepsTheBaseForReset(t *testing.T) {
-	f := newFixture(t)
-	f.assign(f.p1, f.c1, owner(1), owner(1))
-	base := f.st
-	before := dump(t, base)
-	store := state.NewStore(nil)
-	store.Restorable(base)
+	base, before, store := restorable(t)
 	require.NoError(t, store.Write(func(st *state.State) error { writeAll(t, st); return nil }))
 	other := state.New()
 	store.Replace(other)
