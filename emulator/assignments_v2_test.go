@@ -113,6 +113,15 @@ func TestV2CreateRefused(t *testing.T) {
 				map[string]any{"target_client_api_id": float64(8), "billing_block_type": "Consolidated", "owner_id": "300000000102", "errors": map[string]any{
 					"payer_account_owner_id": []any{"is required for a Consolidated block"}}},
 			}},
+		// It answered 500: the payer check read the owner ids the item
+		// did not give.
+		{"a Consolidated payer without owner_id", map[string]any{"aws_account_assignments": []any{
+			map[string]any{"target_client_api_id": 8, "billing_block_type": "Consolidated", "payer_account_owner_id": "300000000104"}}},
+			[]any{
+				map[string]any{"target_client_api_id": float64(8), "billing_block_type": "Consolidated", "payer_account_owner_id": "300000000104", "errors": map[string]any{
+					"owner_id":               []any{"is required"},
+					"payer_account_owner_id": []any{`"300000000104" is not one of the block's owner_id`}}},
+			}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

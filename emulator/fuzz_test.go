@@ -77,11 +77,16 @@ func newFuzzServer(f *testing.F) *fuzzServer {
 }
 
 // session resets the emulator and returns a harness client reporting to t.
+// Each input is also a test of the reset: whatever the last input wrote,
+// the reset must give the start-up state back (its dump, byte for byte).
 func (fz *fuzzServer) session(t testing.TB) *testServer {
 	t.Helper()
 	ts := &testServer{t: t, srv: fz.srv, URL: fz.url}
 	r := ts.do(request{Method: http.MethodPost, Path: "/__emulator/reset"})
 	require.Equal(t, http.StatusNoContent, r.Status, "reset: %s", r.Body)
+	if fz.baseline != "" {
+		require.Equal(t, fz.baseline, dumpOf(t, fz.srv), "the reset gives the start-up state back")
+	}
 	return ts
 }
 

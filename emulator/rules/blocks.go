@@ -198,6 +198,14 @@ func CheckBlocks(st *state.State, p *state.Partner, items []BlockItem) ([]Member
 	return members, plans
 }
 
+// owners is the owner ids the item names: none when it names no owner_id.
+func (it BlockItem) owners() []string {
+	if it.OwnerID == nil {
+		return nil
+	}
+	return *it.OwnerID
+}
+
 // targetCustomer is the customer an item names, when it is the partner's.
 func targetCustomer(st *state.State, p *state.Partner, it BlockItem) (*state.Customer, bool) {
 	if it.TargetClientAPIID == nil {
@@ -225,12 +233,12 @@ func expandItem(st *state.State, p *state.Partner, i int, it BlockItem) []Member
 	newMember := func(owner string) Member {
 		return Member{Item: i, OwnerID: owner, HasOwner: true, Errors: map[string][]string{}}
 	}
-	if it.OwnerID == nil || len(*it.OwnerID) == 0 {
+	owners := it.owners()
+	if len(owners) == 0 {
 		m := Member{Item: i, Errors: map[string][]string{}}
 		m.fail("owner_id", "is required")
 		return []Member{m}
 	}
-	owners := *it.OwnerID
 	if typ, ok := blockType(it); ok && typ == state.FamilyBlock && len(owners) == 1 {
 		head := owners[0]
 		out := []Member{newMember(head)}
@@ -272,7 +280,7 @@ func checkMembers(st *state.State, p *state.Partner, it BlockItem, typ state.Blo
 	}
 	switch typ {
 	case state.FamilyBlock:
-		if len(block) > 1 && len(*it.OwnerID) > 1 {
+		if len(block) > 1 && len(it.owners()) > 1 {
 			for j := range block {
 				block[j].fail("owner_id", "a Family block names one owner_id, the head of a billing family")
 			}
@@ -292,7 +300,7 @@ func checkMembers(st *state.State, p *state.Partner, it BlockItem, typ state.Blo
 			return ""
 		}
 		payer := *it.PayerAccountOwnerID
-		if !slices.Contains(*it.OwnerID, payer) {
+		if !slices.Contains(it.owners(), payer) {
 			for j := range block {
 				block[j].fail("payer_account_owner_id", "%q is not one of the block's owner_id", payer)
 			}
