@@ -1,7 +1,6 @@
 package emulator
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -79,7 +78,10 @@ func (s *Server) decodeBody(rq *call, v any) error {
 			return unprocessable(describeValidation(err)...)
 		}
 	}
-	if err := json.Unmarshal(data, v); err != nil {
+	// Member names match exactly, as Rails' params do: "Name" is not
+	// "name" but an unknown field, ignored (encoding/json v1 would match it
+	// case-insensitively).
+	if err := jsonv2.Unmarshal(data, v, jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true)); err != nil {
 		return unprocessable("the request body does not fit the operation: " + err.Error())
 	}
 	return nil

@@ -225,6 +225,7 @@ var assignmentSeeds = []string{
 	`null`,
 	``,
 	`{"owner_id": "\u0000"}`,
+	`{"Owner_ID": "000000000005", "customer_id": 4, "PAYER_ACCOUNT_OWNER_ID": "000000000005"}`,
 }
 
 func FuzzCreateAssignment(f *testing.F) {
@@ -431,6 +432,7 @@ var customerSeeds = []string{
 	`{"tags": [{"key": "", "value": "v"}]}`,
 	`{"tags": null}`,
 	`{"id": 7, "client_api_id": 2, "created_at": "0001-01-01T00:00:00Z", "_links": {}}`,
+	`{"NAME": "case", "Address": {"City": "x"}, "address": {"CITY": "y", "street1": "a", "city": "b", "state": "c", "zipcode": "d", "country": "e"}, "name": "exact"}`,
 	`{}`,
 	`[]`,
 	`null`,

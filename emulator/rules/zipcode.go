@@ -6,6 +6,9 @@ import (
 	"errors"
 	"math/big"
 	"regexp"
+
+	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // Zipcode is address.zipcode as a request sends it: a JSON string, or a JSON
@@ -75,7 +78,8 @@ func (a *AddressFields) UnmarshalJSON(data []byte) error {
 		Zipcode *Zipcode `json:"zipcode"`
 		Country *string  `json:"country"`
 	}
-	if err := json.Unmarshal(data, &in); err != nil {
+	// Names match exactly, as for the body around it (emulator/decode.go).
+	if err := jsonv2.Unmarshal(data, &in, jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true)); err != nil {
 		return err
 	}
 	*a = AddressFields{Street1: in.Street1, Street2: in.Street2, City: in.City, State: in.State, Zipcode: in.Zipcode.Ptr(), Country: in.Country}
