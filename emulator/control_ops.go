@@ -11,6 +11,8 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+
+	jsonv2 "github.com/go-json-experiment/json"
 )
 
 // The journal, fault and clock operations of the control API
@@ -209,9 +211,9 @@ func decodeControl(rq *call, v any) bool {
 		writeError(rq.w, http.StatusUnprocessableEntity, "the request body must be a JSON object")
 		return false
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
+	// Names match exactly, and an unknown one (or one in another case) is
+	// refused, as in a state document.
+	if err := jsonv2.Unmarshal(data, v, jsonv2.RejectUnknownMembers(true)); err != nil {
 		writeError(rq.w, http.StatusUnprocessableEntity, "the request body does not fit the operation: "+err.Error())
 		return false
 	}

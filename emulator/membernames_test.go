@@ -42,3 +42,21 @@ func TestMemberNamesMatchExactly(t *testing.T) {
 		})
 	}
 }
+
+// The same holds for the body a price book assignment list may filter by,
+// and, strictly, for the control API's bodies: there a name in another case
+// is an unknown field and refused, as in a state document.
+func TestMemberNamesMatchExactlyInFiltersAndControlBodies(t *testing.T) {
+	ts := newTestServer(t, Options{})
+	r := ts.do(request{Method: http.MethodGet, Path: "/v1/price_book_assignments", Key: demoKey, Body: `{"Target_Client_API_ID": 999999}`})
+	require.Equal(t, http.StatusOK, r.Status, "an unknown field filters nothing: %s", r.Body)
+	r = ts.do(request{Method: http.MethodGet, Path: "/v1/price_book_assignments", Key: demoKey, Body: `{"target_client_api_id": 999999}`})
+	require.Equal(t, http.StatusNotFound, r.Status, "the exact name filters: %s", r.Body)
+
+	r = ts.do(request{Method: http.MethodPost, Path: "/__emulator/faults", Body: `{"Method": "GET", "path": "/v1/customers", "status": 503}`})
+	requireJSONError(t, r, http.StatusUnprocessableEntity)
+	require.Contains(t, r.Error(), "Method")
+	faults, err := ts.inst.Control.Faults()
+	require.NoError(t, err)
+	require.Empty(t, faults, "no rule was added")
+}

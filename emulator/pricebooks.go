@@ -1,13 +1,16 @@
 package emulator
 
 import (
-	"encoding/json"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"mime"
 	"net/http"
 	"strings"
+
+	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/fixture"
 	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/rules"
@@ -304,11 +307,12 @@ func (s *Server) assignmentFilter(rq *call) (string, error) {
 	var body struct {
 		Target *rules.FlexID `json:"target_client_api_id"`
 	}
-	dec := json.NewDecoder(strings.NewReader(string(data)))
-	if err := dec.Decode(&body); err != nil {
+	// Names match exactly, as for every body (decode.go).
+	dec := jsontext.NewDecoder(bytes.NewReader(data), jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
+	if err := jsonv2.UnmarshalDecode(dec, &body); err != nil {
 		return "", unprocessable("the request body must be a JSON object whose target_client_api_id is an integer or a string of digits: " + err.Error())
 	}
-	if dec.More() {
+	if _, err := dec.ReadToken(); err != io.EOF {
 		return "", unprocessable(msgMalformedJSON)
 	}
 	if body.Target != nil {
