@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"net/url"
 	"regexp"
@@ -192,10 +193,35 @@ func dropCutRune(s string) string {
 	return s
 }
 
-// secretMember finds a JSON string member whose name says it holds a secret:
-// its value whole, or, where the journal's cut fell inside it (or a malformed
-// body ends in it), its value up to the end of the text.
-var secretMember = regexp.MustCompile(`("[^"]*(?i:key|secret|token|password)[^"]*"\s*:\s*)"(?:(?:[^"\\]|\\.)*"|(?:[^"\\]|\\.)*\\?$)`)
+// secretMember finds a JSON member whose name says it holds a secret (its
+// letters as they are or as JSON \u escapes, in any case): a string value
+// whole, or, where the journal's cut fell inside it (or a malformed body
+// ends in it), up to the end of the text; or a number.
+var secretMember = regexp.MustCompile(`("[^"]*(?i:` + secretWordPattern("key", "secret", "token", "password") + `)[^"]*"\s*:\s*)` +
+	`(?:"(?:(?:[^"\\]|\\.)*"|(?:[^"\\]|\\.)*\\?$)|-?[0-9][0-9.eE+-]*)`)
+
+// secretWordPattern is the alternation of the words, each letter either
+// itself or its JSON escape in either case (\u006b or \u004B for k; the
+// expression's case folding adds K as U+212A and s as U+017F, so their
+// escapes are accepted too).
+func secretWordPattern(words ...string) string {
+	alts := make([]string, len(words))
+	for i, w := range words {
+		var b strings.Builder
+		for _, c := range w {
+			fmt.Fprintf(&b, `(?:%c|\\u00[%x%x]%x`, c, c>>4, (c-0x20)>>4, c&0xf)
+			switch c {
+			case 'k':
+				b.WriteString(`|\\u212a`)
+			case 's':
+				b.WriteString(`|\\u017f`)
+			}
+			b.WriteString(`)`)
+		}
+		alts[i] = b.String()
+	}
+	return strings.Join(alts, "|")
+}
 
 // maskSecrets hides the values of JSON members named like key, secret, token
 // or password, including a value the 4 KiB cut left unterminated.
@@ -231,7 +257,7 @@ func mayHoldSecret(body string) bool {
 		for value < len(body) && isBlank(body[value]) {
 			value++
 		}
-		if value == len(body) || body[value] != '"' {
+		if value == len(body) || (body[value] != '"' && body[value] != '-' && (body[value] < '0' || body[value] > '9')) {
 			continue
 		}
 		if start := strings.LastIndexByte(body[:end], '"'); start >= 0 && nameMayHoldSecret(body[start+1:end]) {
@@ -264,13 +290,14 @@ func secretWord(c byte) string {
 }
 
 // nameMayHoldSecret reports whether name holds one of the words in ASCII
-// letters of any case, or holds a byte that is not ASCII: the regular
-// expression's case folding also matches K as U+212A (the Kelvin sign) and s
-// as U+017F, so any such name goes to it.
+// letters of any case, or holds a byte that is not ASCII or a backslash: the
+// regular expression's case folding also matches K as U+212A (the Kelvin
+// sign) and s as U+017F, and it reads letters written as JSON escapes, so
+// any such name goes to it.
 func nameMayHoldSecret(name string) bool {
 	for i := 0; i < len(name); i++ {
 		c := name[i]
-		if c >= utf8.RuneSelf {
+		if c >= utf8.RuneSelf || c == '\\' {
 			return true
 		}
 		w := secretWord(c)

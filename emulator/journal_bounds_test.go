@@ -45,6 +45,13 @@ func TestMaskSecretsAtEveryCut(t *testing.T) {
 		{"cut in the name", `{"secret_k`, `{"secret_k`},
 		{"not a secret", `{"name": "wJalr`, `{"name": "wJalr`},
 		{"two secrets, the second cut", `{"api_key": "a", "token": "bcd`, `{"api_key": "***", "token": "***"`},
+		{"a name with escaped letters", `{"s\u0065cret_k\u0045Y": "wJ", "n": 1}`, `{"s\u0065cret_k\u0045Y": "***", "n": 1}`},
+		{"every letter escaped", `{"\u0074\u006f\u006b\u0065\u006e": "wJ"}`, `{"\u0074\u006f\u006b\u0065\u006e": "***"}`},
+		{"an escaped Kelvin sign", `{"\u212aey": "wJ"}`, `{"\u212aey": "***"}`},
+		{"an escape of another letter", `{"s\u0066cret": "wJ"}`, `{"s\u0066cret": "wJ"}`},
+		{"a number", `{"secret_key": 12345, "password": -1.5e3}`, `{"secret_key": "***", "password": "***"}`},
+		{"a number cut", `{"secret_key": 123`, `{"secret_key": "***"`},
+		{"true is no secret", `{"token": true}`, `{"token": true}`},
 	} {
 		t.Run(c.name, func(t *testing.T) { require.Equal(t, c.want, maskSecrets(c.in)) })
 	}
@@ -67,6 +74,24 @@ func TestJournalMasksASecretTheCutFallsIn(t *testing.T) {
 		require.True(t, e.RequestBodyTruncated)
 		require.Equal(t, body[:1+len(pad)+start-1]+`"***"`, e.RequestBody, "cut at %d", cut)
 		require.NotContains(t, e.RequestBody, "wJ")
+	}
+}
+
+// Over HTTP: a secret member spelled with JSON escapes, or sent as a
+// number, is masked too.
+func TestJournalMasksEscapedAndNumericSecrets(t *testing.T) {
+	ts := newTestServer(t, Options{})
+	for _, body := range []string{
+		`{"name": "x", "authentication": {"protocol": "access_key", "access_key": "AKIA", "s\u0065cret_key": "wJsecret"}}`,
+		`{"name": "x", "authentication": {"protocol": "access_key", "access_key": "AKIA", "secret_key": 31415926}}`,
+	} {
+		ts.do(request{Method: http.MethodPost, Path: "/v1/aws_accounts", Key: demoKey, Body: body})
+		entries, err := ts.inst.Control.Journal(JournalFilter{})
+		require.NoError(t, err)
+		e := entries[len(entries)-1]
+		require.NotContains(t, e.RequestBody, "wJsecret")
+		require.NotContains(t, e.RequestBody, "31415926")
+		require.Contains(t, e.RequestBody, `"***"`)
 	}
 }
 
@@ -125,6 +150,7 @@ func FuzzMayHoldSecret(f *testing.F) {
 		`{"api_key":"abc"}`, `{"Secret" : "x"}`, "{\"tok\u212Aen\":\"x\"}", "{\"\u017Fecret\":\"x\"}",
 		`{"PassWord":"unterminated`, `{"key"` + "\t:\n" + `"v"}`, `{"id":1,"owner_id":"000000000001"}`,
 		`"key": 1`, `key:"x"`, `{"a":"key","b":"c"}`, `"x\"key":"v"`, "\"ke\xffy\":\"v\"",
+		`{"s\u0065cret":"x"}`, `{"\u004bEY": 7}`, `{"\u212Aey":"x"}`, `{"password": -0.5}`, `{"k\\ey":"x"}`,
 	} {
 		f.Add(seed)
 	}
