@@ -227,10 +227,10 @@ func pick[V any](m map[int64]V, ids []int64) []V {
 // updated_at moves to now only when one of them changes. Callers have
 // checked the rules.
 func (s *State) UpdatePriceBook(b *PriceBook, next PriceBook, now time.Time) {
+	s.keepBilling()
 	if next.BookName == b.BookName && next.Specification == b.Specification {
 		return
 	}
-	s.keepBilling()
 	pb := s.billing.partner(b.PartnerID)
 	delete(pb.byName, b.BookName)
 	b.BookName, b.Specification, b.FileHash, b.UpdatedAt = next.BookName, next.Specification, SpecificationHash(next.Specification), now
@@ -313,10 +313,10 @@ func (s *State) PriceBookAssignments(b *PriceBook) []*PriceBookAssignment {
 // UpdatePriceBookAssignment points a at another price book; updated_at moves
 // only when it changes. Callers have checked the rules.
 func (s *State) UpdatePriceBookAssignment(a *PriceBookAssignment, priceBookID int64, now time.Time) {
+	s.keepBilling()
 	if a.PriceBookID == priceBookID {
 		return
 	}
-	s.keepBilling()
 	removeFromSet(s.billing.asgsByBook, a.PriceBookID, a.ID)
 	a.PriceBookID, a.UpdatedAt = priceBookID, now
 	addToSet(s.billing.asgsByBook, a.PriceBookID, a.ID)
