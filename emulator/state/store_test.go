@@ -3,6 +3,7 @@ package state_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -179,4 +180,40 @@ func TestStoreVersionCountsResetsReplacesAndWrites(t *testing.T) {
 	store.Replace(state.New())
 	store.Reset()
 	require.Equal(t, uint64(4), store.Version())
+}
+
+// BenchmarkResetAfterWrites: what a reset costs after a test's writes (a
+// customer created and given an assignment, n times): the writes are not
+// timed, the reset is; it reports the cost per undo step.
+func BenchmarkResetAfterWrites(b *testing.B) {
+	for _, n := range []int{10, 1_000} {
+		b.Run(fmt.Sprintf("writes=%d", n), func(b *testing.B) {
+			st := state.New()
+			p := &state.Partner{Name: "p", APIKeys: []string{"k"}}
+			st.AddPartner(p)
+			for i := range n {
+				st.AddAWSAccount(p, &state.AWSAccount{OwnerID: fmt.Sprintf("%012d", i+1), Name: "a"})
+			}
+			store := state.NewStore(nil)
+			store.Restorable(st)
+			steps := 0
+			for range b.N {
+				b.StopTimer()
+				require.NoError(b, store.Write(func(st *state.State) error {
+					p, _ := st.Partner(1)
+					for i := range n {
+						c := &state.Customer{Name: fmt.Sprint("c", i)}
+						st.AddCustomer(p, c)
+						owner := fmt.Sprintf("%012d", i+1)
+						st.CreateAssignment(&state.Assignment{PartnerID: p.ID, CustomerID: c.ID, OwnerID: owner, PayerAccountOwnerID: owner}, t1)
+					}
+					return nil
+				}))
+				steps += store.UndoSteps()
+				b.StartTimer()
+				store.Reset()
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(steps), "ns/step")
+		})
+	}
 }
