@@ -18,6 +18,8 @@ import (
 	"time"
 
 	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/fixture"
+	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/state"
+	"github.com/stretchr/testify/require"
 )
 
 // Start-up, reset, replace and the state dump on a large fixture document:
@@ -284,4 +286,38 @@ func benchDump(b *testing.B, srv *Server) {
 			b.ReportMetric(float64(size)/1e6, "dump-MB")
 		})
 	}
+}
+
+// BenchmarkScaleResetLongLog: the longest reset there can be on the
+// 1,000,000-assignment state: assignments deleted (in one write, so that
+// the log is not folded) until the undo log holds a quarter as many steps
+// as the state has entities, the most a store keeps (state.Store); then the
+// reset that takes them all back.
+func BenchmarkScaleResetLongLog(b *testing.B) {
+	srv := scaleServer(b)
+	var steps int
+	b.ResetTimer()
+	for range b.N {
+		b.StopTimer()
+		limit := 0
+		srv.store.Read(func(st *state.State) {
+			p, _ := st.Partner(1)
+			// state.Store's limit: a quarter of the entities (customers, AWS
+			// accounts of the partner and of its customers, assignments).
+			limit = (st.CustomerCount(p) + st.PartnerAccountCount(p) + 2*st.AssignmentCount(p)) / 4
+		})
+		require.NoError(b, srv.store.Write(func(st *state.State) error {
+			p, _ := st.Partner(1)
+			for id := int64(1); id <= scaleAssignments && steps < limit; id++ {
+				a, _ := st.Assignment(p, id)
+				st.DeleteAssignment(a)
+				steps += 6 // what the delete of a version 1 assignment records
+			}
+			return nil
+		}))
+		b.StartTimer()
+		controlRequest(srv, http.MethodPost, "reset", "", nil, httptest.NewRecorder())
+	}
+	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/reset")
+	b.ReportMetric(float64(steps)/float64(b.N), "undo-steps")
 }
