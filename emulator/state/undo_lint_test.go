@@ -1,10 +1,10 @@
 package state
 
 import (
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -31,32 +31,147 @@ var undoExempt = map[string]bool{
 // test server runs at its end catches what this misses (a write through a
 // local alias of a map), for the paths the tests take.
 func TestStateChangesGoThroughTheUndoLog(t *testing.T) {
+	var problems []string
+	eachStateFunc(t, func(fset *token.FileSet, fn *ast.FuncDecl) {
+		if keepsBillingFirst(fn) || isBillingStateMethod(fn) {
+			return
+		}
+		ast.Inspect(fn.Body, func(n ast.Node) bool {
+			if what := directWrite(n); what != "" {
+				problems = append(problems, fset.Position(n.Pos()).String()+": "+what+" in "+fn.Name.Name)
+			}
+			return true
+		})
+	})
+	require.Empty(t, problems, "state changes that bypass the undo helpers (setKey, deleteKey, addID, removeID)")
+}
+
+// eachStateFunc calls visit with every function of the package's source
+// outside the exempt files and the tests.
+func eachStateFunc(t *testing.T, visit func(fset *token.FileSet, fn *ast.FuncDecl)) {
+	t.Helper()
 	files, err := filepath.Glob("*.go")
 	require.NoError(t, err)
 	fset := token.NewFileSet()
-	var problems []string
 	for _, name := range files {
 		if strings.HasSuffix(name, "_test.go") || undoExempt[name] {
 			continue
 		}
-		src, err := os.ReadFile(name)
-		require.NoError(t, err)
-		f, err := parser.ParseFile(fset, name, src, 0)
+		f, err := parser.ParseFile(fset, name, nil, 0)
 		require.NoError(t, err)
 		for _, decl := range f.Decls {
-			fn, ok := decl.(*ast.FuncDecl)
-			if !ok || fn.Body == nil || keepsBillingFirst(fn) || isBillingStateMethod(fn) {
-				continue
+			if fn, ok := decl.(*ast.FuncDecl); ok && fn.Body != nil {
+				visit(fset, fn)
 			}
-			ast.Inspect(fn.Body, func(n ast.Node) bool {
-				if what := directWrite(n); what != "" {
-					problems = append(problems, fset.Position(n.Pos()).String()+": "+what+" in "+fn.Name.Name)
-				}
-				return true
-			})
 		}
 	}
-	require.Empty(t, problems, "state changes that bypass the undo helpers (setKey, deleteKey, addID, removeID)")
+}
+
+// entityTypes are the state's entities: a function that changes one it
+// was given in place must keep it first.
+var entityTypes = map[string]bool{
+	"Partner": true, "Customer": true, "AWSAccount": true, "Assignment": true, "AzureAccount": true,
+	"GovcloudLinkage": true, "Block": true,
+}
+
+// An entity a function is given (a parameter of pointer-to-entity type) is
+// changed in place only after keep(s, x) or keep(s, &x.field) earlier in the
+// same function, so that a reset restores its fields. Functions that add
+// an entity (Add..., Create...) set the fields of the one they store, and
+// the billing functions save the billing state whole, so neither is held
+// to it.
+func TestEntityChangesAreKeptFirst(t *testing.T) {
+	var problems []string
+	eachStateFunc(t, func(fset *token.FileSet, fn *ast.FuncDecl) {
+		if keepsBillingFirst(fn) || strings.HasPrefix(fn.Name.Name, "Add") || strings.HasPrefix(fn.Name.Name, "Create") {
+			return
+		}
+		entities := entityParams(fn)
+		kept := map[string]token.Pos{} // the first keep of each, by name
+		ast.Inspect(fn.Body, func(n ast.Node) bool {
+			if root := keptRoot(n); root != "" {
+				if _, ok := kept[root]; !ok {
+					kept[root] = n.Pos()
+				}
+			}
+			for _, root := range changedRoots(n) {
+				if at, ok := kept[root]; entities[root] && (!ok || at > n.Pos()) {
+					problems = append(problems, fmt.Sprintf("%s: %s changes %s without keep(s, %s) first", fset.Position(n.Pos()), fn.Name.Name, root, root))
+				}
+			}
+			return true
+		})
+	})
+	require.Empty(t, problems)
+}
+
+// entityParams are the names of fn's parameters that point to an entity.
+func entityParams(fn *ast.FuncDecl) map[string]bool {
+	out := map[string]bool{}
+	for _, field := range fn.Type.Params.List {
+		star, ok := field.Type.(*ast.StarExpr)
+		if !ok {
+			continue
+		}
+		if id, ok := star.X.(*ast.Ident); ok && entityTypes[id.Name] {
+			for _, n := range field.Names {
+				out[n.Name] = true
+			}
+		}
+	}
+	return out
+}
+
+// keptRoot is x when n is keep(s, x) or keep(s, &x.field...).
+func keptRoot(n ast.Node) string {
+	call, ok := n.(*ast.CallExpr)
+	if !ok || len(call.Args) != 2 {
+		return ""
+	}
+	if id, ok := call.Fun.(*ast.Ident); !ok || id.Name != "keep" {
+		return ""
+	}
+	arg := call.Args[1]
+	if u, ok := arg.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		arg = u.X
+	}
+	return rootName(arg)
+}
+
+// changedRoots are the variables whose fields n assigns (x.f = ..., *x =
+// ..., x.f++).
+func changedRoots(n ast.Node) []string {
+	var lhs []ast.Expr
+	switch n := n.(type) {
+	case *ast.AssignStmt:
+		lhs = n.Lhs
+	case *ast.IncDecStmt:
+		lhs = []ast.Expr{n.X}
+	}
+	var out []string
+	for _, e := range lhs {
+		switch e := e.(type) {
+		case *ast.SelectorExpr:
+			out = append(out, rootName(e))
+		case *ast.StarExpr:
+			out = append(out, rootName(e.X))
+		}
+	}
+	return out
+}
+
+// rootName is the variable a selector chain starts from (x of x.f.g).
+func rootName(e ast.Expr) string {
+	for {
+		switch v := e.(type) {
+		case *ast.Ident:
+			return v.Name
+		case *ast.SelectorExpr:
+			e = v.X
+		default:
+			return ""
+		}
+	}
 }
 
 // directWrite describes n when it writes a field's map or id set directly.
