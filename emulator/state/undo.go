@@ -11,7 +11,8 @@ package state
 //
 // Every change the state makes goes through the helpers below (setKey,
 // deleteKey, addID, removeID, keep, keepBilling): a change made another
-// way would survive a reset, which the reset tests look for.
+// way would survive a reset: the source tests (undo_lint_test.go) and the
+// reset check every test server runs at its end look for one.
 
 // undoLog is the list of steps that take back the changes made since the log
 // started, oldest first.
