@@ -8,9 +8,9 @@ import (
 	"mime"
 	"net/http"
 
+	"github.com/cloudhealth-emulator/cloudhealth-emulator/emulator/rules"
 	"github.com/getkin/kin-openapi/openapi3"
 	jsonv2 "github.com/go-json-experiment/json"
-	"github.com/go-json-experiment/json/jsontext"
 )
 
 // apiError is an answer other than success, returned by a handler's state
@@ -67,7 +67,7 @@ func (s *Server) decodeBody(rq *call, v any) error {
 		return unprocessable("the request body could not be read")
 	}
 	var value any
-	if err := jsonv2.Unmarshal(data, &value, jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true)); err != nil {
+	if err := jsonv2.Unmarshal(data, &value, rules.BodyJSON); err != nil {
 		return unprocessable(msgMalformedJSON)
 	}
 	if err := checkBodyText(data); err != nil {
@@ -78,10 +78,9 @@ func (s *Server) decodeBody(rq *call, v any) error {
 			return unprocessable(describeValidation(err)...)
 		}
 	}
-	// Member names match exactly, as Rails' params do: "Name" is not
-	// "name" but an unknown field, ignored (encoding/json v1 would match it
-	// case-insensitively).
-	if err := jsonv2.Unmarshal(data, v, jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true)); err != nil {
+	// Member names match exactly (rules.BodyJSON): encoding/json v1 would
+	// take "Name" for "name".
+	if err := jsonv2.Unmarshal(data, v, rules.BodyJSON); err != nil {
 		return unprocessable("the request body does not fit the operation: " + err.Error())
 	}
 	return nil

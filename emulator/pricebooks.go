@@ -307,8 +307,7 @@ func (s *Server) assignmentFilter(rq *call) (string, error) {
 	var body struct {
 		Target *rules.FlexID `json:"target_client_api_id"`
 	}
-	// Names match exactly, as for every body (decode.go).
-	dec := jsontext.NewDecoder(bytes.NewReader(data), jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
+	dec := jsontext.NewDecoder(bytes.NewReader(data), rules.BodyJSON)
 	if err := jsonv2.UnmarshalDecode(dec, &body); err != nil {
 		return "", unprocessable("the request body must be a JSON object whose target_client_api_id is an integer or a string of digits: " + err.Error())
 	}

@@ -8,7 +8,6 @@ import (
 	"regexp"
 
 	jsonv2 "github.com/go-json-experiment/json"
-	"github.com/go-json-experiment/json/jsontext"
 )
 
 // Zipcode is address.zipcode as a request sends it: a JSON string, or a JSON
@@ -78,8 +77,7 @@ func (a *AddressFields) UnmarshalJSON(data []byte) error {
 		Zipcode *Zipcode `json:"zipcode"`
 		Country *string  `json:"country"`
 	}
-	// Names match exactly, as for the body around it (emulator/decode.go).
-	if err := jsonv2.Unmarshal(data, &in, jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true)); err != nil {
+	if err := jsonv2.Unmarshal(data, &in, BodyJSON); err != nil {
 		return err
 	}
 	*a = AddressFields{Street1: in.Street1, Street2: in.Street2, City: in.City, State: in.State, Zipcode: in.Zipcode.Ptr(), Country: in.Country}
